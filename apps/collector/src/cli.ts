@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { DEFAULTS, startCollector, type CollectorOptions } from './collector.js';
+import { readEnv } from './env.js';
+import { jsonLog } from './log.js';
+import { parseDurationMs, parseSize } from './units.js';
+
+const HELP = `tracelens-collector: an OTLP/HTTP receiver on SQLite that answers Jaeger's query API.
+
+Usage: tracelens-collector [options]
+
+Options (each also read from the environment variable shown; flags win):
+  --host <addr>          address both listeners bind to        COLLECTOR_HOST        (default ${DEFAULTS.host})
+  --otlp-port <port>     OTLP/HTTP receiver port, 0 = any free  COLLECTOR_OTLP_PORT   (default ${DEFAULTS.otlpPort})
+  --query-port <port>    Jaeger query API port, 0 = any free    COLLECTOR_QUERY_PORT  (default ${DEFAULTS.queryPort})
+  --db <file>            SQLite file, or :memory:               COLLECTOR_DB          (default ${DEFAULTS.db})
+  --retention <dur>      delete spans ingested longer ago, 0 = keep (e.g. 24h, 7d)
+                                                                COLLECTOR_RETENTION   (default 24h)
+  --max-spans <n>        keep at most n spans, 0 = no limit     COLLECTOR_MAX_SPANS   (default ${DEFAULTS.maxSpans})
+  --max-body <size>      largest request body after gunzip      COLLECTOR_MAX_BODY    (default 16MiB)
+  --max-queue <n>        spans waiting to be written before 503 COLLECTOR_MAX_QUEUE   (default ${DEFAULTS.maxQueueSpans})
+  --cors-origins <list>  comma-separated browser origins allowed to export; * = any,
+                         http://host:* = any port            COLLECTOR_CORS_ORIGINS (default localhost origins)
+  -h, --help             show this help
+
+Endpoints:
+  OTLP:  POST /v1/traces (application/x-protobuf or application/json, gzip ok), GET /health
+  Query: Jaeger v1 /api/services, /api/services/{service}/operations, /api/operations,
+         /api/traces, /api/traces/{id}, /api/dependencies, POST /api/transform;
+         api_v3 /api/v3/services, /api/v3/operations, /api/v3/traces, /api/v3/traces/{id},
+         /api/v3/trace-summaries; GET /health
+`;
+
+function port(raw: string, name: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 65535) throw new Error(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function count(raw: string, name: string): number {
+  if (!/^\d+$/.test(raw.replaceAll('_', ''))) throw new Error(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
+  return Number(raw.replaceAll('_', ''));
+}
+
+function options(argv: string[]): CollectorOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      'otlp-port': { type: 'string' },
+      'query-port': { type: 'string' },
+      db: { type: 'string' },
+      retention: { type: 'string' },
+      'max-spans': { type: 'string' },
+      'max-body': { type: 'string' },
+      'max-queue': { type: 'string' },
+      'cors-origins': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const env = readEnv();
+  const pick = (flag: string | undefined, fromEnv: string | undefined) => flag ?? fromEnv;
+  const o: CollectorOptions = { log: jsonLog };
+  const host = pick(values.host, env.COLLECTOR_HOST);
+  if (host) o.host = host;
+  const otlpPort = pick(values['otlp-port'], env.COLLECTOR_OTLP_PORT);
+  if (otlpPort) o.otlpPort = port(otlpPort, '--otlp-port');
+  const queryPort = pick(values['query-port'], env.COLLECTOR_QUERY_PORT);
+  if (queryPort) o.queryPort = port(queryPort, '--query-port');
+  const db = pick(values.db, env.COLLECTOR_DB);
+  if (db) o.db = db;
+  const retention = pick(values.retention, env.COLLECTOR_RETENTION);
+  if (retention) o.retentionMs = parseDurationMs(retention);
+  const maxSpans = pick(values['max-spans'], env.COLLECTOR_MAX_SPANS);
+  if (maxSpans) o.maxSpans = count(maxSpans, '--max-spans');
+  const maxBody = pick(values['max-body'], env.COLLECTOR_MAX_BODY);
+  if (maxBody) o.maxBodyBytes = parseSize(maxBody);
+  const maxQueue = pick(values['max-queue'], env.COLLECTOR_MAX_QUEUE);
+  if (maxQueue) o.maxQueueSpans = count(maxQueue, '--max-queue');
+  const cors = pick(values['cors-origins'], env.COLLECTOR_CORS_ORIGINS);
+  if (cors !== undefined) o.corsOrigins = cors.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return o;
+}
+
+async function main(): Promise<void> {
+  let parsed: CollectorOptions | 'help';
+  try {
+    parsed = options(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`tracelens-collector: ${(e as Error).message}\nRun with --help for the options.\n`);
+    process.exit(2);
+  }
+  if (parsed === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  let collector;
+  try {
+    collector = await startCollector(parsed);
+  } catch (e) {
+    process.stderr.write(`tracelens-collector: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(
+    `tracelens-collector: storing spans in ${parsed.db ?? DEFAULTS.db}\n` +
+      `  OTLP/HTTP receiver: ${collector.otlpUrl}/v1/traces\n` +
+      `  Jaeger query API:   ${collector.queryUrl}/api/services\n`,
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`tracelens-collector: ${signal}, finishing pending writes and closing\n`);
+    collector.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`tracelens-collector: close failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

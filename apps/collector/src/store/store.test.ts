@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { ResourceSpans, Span } from '../otlp/model.js';
+import { TraceStore } from './store.js';
+
+const HOUR_US = 3600e6;
+
+function request(service: string, traceIds: string[]): ResourceSpans[] {
+  const spans = traceIds.map(
+    (traceId, i): Span => ({
+      traceId,
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      parentSpanId: '',
+      traceState: '',
+      flags: 1,
+      name: `op-${service}`,
+      kind: 2,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000000001000000',
+      attributes: [{ key: 'n', value: { intValue: String(i) } }],
+      droppedAttributesCount: 0,
+      events: [],
+      droppedEventsCount: 0,
+      links: [],
+      droppedLinksCount: 0,
+      status: { code: 0, message: '' },
+    }),
+  );
+  return [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }], droppedAttributesCount: 0 },
+      schemaUrl: '',
+      scopeSpans: [{ scope: { name: 's', version: '', attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', spans }],
+    },
+  ];
+}
+
+const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i.toString(16).padStart(32 - prefix.length, '0')}`);
+
+describe('retention', () => {
+  it('keeps at most maxSpans, deleting the oldest in bounded chunks', () => {
+    const store = new TraceStore(':memory:');
+    store.insert([request('old', ids(30, 'a'))], 0);
+    store.insert([request('new', ids(20, 'b'))], 0);
+    const policy = { maxAgeUs: 0, maxSpans: 20 };
+    expect(store.enforceRetention(policy, 0, 12)).toBe(12);
+    expect(store.spanCount()).toBe(38);
+    expect(store.enforceRetention(policy, 0, 12)).toBe(12);
+    expect(store.enforceRetention(policy, 0, 12)).toBe(6);
+    expect(store.enforceRetention(policy, 0, 12)).toBe(0);
+    expect(store.spanCount()).toBe(20);
+    // Whole traces of the older service are gone, and so is the service.
+    expect(store.services()).toEqual(['new']);
+    expect(store.findTraceIds({ tags: { n: '3' }, limit: 10 })).toEqual([ids(20, 'b')[3]]);
+    store.close();
+  });
+
+  it('deletes what was ingested longer ago than maxAge', () => {
+    const store = new TraceStore(':memory:');
+    store.insert([request('old', ids(5, 'a'))], 1 * HOUR_US);
+    store.insert([request('new', ids(5, 'b'))], 5 * HOUR_US);
+    const policy = { maxAgeUs: 2 * HOUR_US, maxSpans: 0 };
+    expect(store.enforceRetention(policy, 4 * HOUR_US, 100)).toBe(5);
+    expect(store.getTrace(ids(5, 'a')[0] as string)).toBeUndefined();
+    expect(store.getTrace(ids(5, 'b')[0] as string)?.spans).toHaveLength(1);
+    expect(store.enforceRetention(policy, 8 * HOUR_US, 100)).toBe(5);
+    expect(store.spanCount()).toBe(0);
+    expect(store.services()).toEqual([]);
+    store.close();
+  });
+});
