@@ -1,0 +1,81 @@
+import { TraceAssertionError } from './errors.js';
+import { childrenOf, describeTrace, type SpanView, type TraceView } from './trace-view.js';
+
+/** One link of an expected parent chain. */
+export interface ChainStep {
+  service: string;
+  /** The span name, or a pattern for generated names such as `GET /data/:name`. */
+  name: string | RegExp;
+  /** span.kind, when it matters (server, client, internal, ...). */
+  kind?: string;
+  /** Allow spans between this step and the previous one (default: must be a direct child). */
+  descendant?: boolean;
+}
+
+function matches(span: SpanView, step: ChainStep): boolean {
+  if (span.service !== step.service) return false;
+  if (step.kind !== undefined && span.kind !== step.kind) return false;
+  return typeof step.name === 'string' ? span.name === step.name : step.name.test(span.name);
+}
+
+function describeStep(step: ChainStep): string {
+  return `${step.service}: ${String(step.name)}${step.kind ? ` [${step.kind}]` : ''}`;
+}
+
+function descendants(view: TraceView, span: SpanView): SpanView[] {
+  const out: SpanView[] = [];
+  const queue = childrenOf(view, span);
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const next = queue.shift() as SpanView;
+    if (seen.has(next.spanId)) continue;
+    seen.add(next.spanId);
+    out.push(next);
+    queue.push(...childrenOf(view, next));
+  }
+  return out;
+}
+
+/**
+ * Finds an unbroken chain of spans where each step is a child (or, with
+ * `descendant`, any descendant) of the one before, and returns the spans in
+ * chain order. The first step may be anywhere in the trace. On failure the
+ * error says how far the chain got and prints the whole trace.
+ */
+export function findChain(view: TraceView, steps: readonly ChainStep[]): SpanView[] {
+  let best: SpanView[] = [];
+  const search = (candidates: SpanView[], index: number, path: SpanView[]): SpanView[] | undefined => {
+    const step = steps[index];
+    if (!step) return path;
+    for (const span of candidates.filter((s) => matches(s, step))) {
+      const next = [...path, span];
+      if (next.length > best.length) best = next;
+      const nextStep = steps[index + 1];
+      const pool = nextStep?.descendant ? descendants(view, span) : childrenOf(view, span);
+      const found = search(pool, index + 1, next);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const found = search(view.spans, 0, []);
+  if (found) return found;
+  const reached = best.map((s, i) => `  ${i + 1}. ${s.service}: ${s.name} (${s.spanId})`).join('\n');
+  const missing = steps[best.length] as ChainStep;
+  throw new TraceAssertionError(
+    `expected the span chain\n${steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`).join('\n')}\n` +
+      (best.length > 0 ? `found steps 1-${best.length}:\n${reached}\n` : 'found no span matching step 1\n') +
+      `but no ${describeStep(missing)} ${best.length > 0 ? (missing.descendant ? 'below' : 'as a child of') + ' step ' + best.length : 'in the trace'}.\n` +
+      describeTrace(view),
+  );
+}
+
+/** The one span matching service and name; fails, printing the trace, when there is none or several. */
+export function findSpan(view: TraceView, service: string, name: string | RegExp): SpanView {
+  const found = view.spans.filter((s) => matches(s, { service, name }));
+  if (found.length !== 1) {
+    throw new TraceAssertionError(
+      `expected exactly one span ${service}: ${String(name)}, found ${found.length}\n${describeTrace(view)}`,
+    );
+  }
+  return found[0] as SpanView;
+}
