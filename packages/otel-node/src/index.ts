@@ -1,0 +1,9 @@
+// The public API of @tracelens/otel-node.
+export {
+  startNodeTracing,
+  DEFAULT_EXPORT_TIMEOUT_MILLIS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
+  type NodeTracing,
+  type NodeTracingOptions,
+} from './tracing.js';
+export { createLogger, type Logger, type LoggerOptions, type LogFields, type LogLevel, type LogSink } from './logger.js';
