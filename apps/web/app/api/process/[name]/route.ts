@@ -1,0 +1,84 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import { env } from '../../../../env';
+import { ATTR_USER_NAME } from '../../../../lib/attributes';
+import { DataProcessorError, fetchProcessedData } from '../../../../lib/data-processor';
+import { checkName } from '../../../../lib/name-rule';
+import { SPAN_PROCESS_DATA_LOGIC, TRACER_NAME } from '../../../../lib/telemetry';
+import { TRACERESPONSE_HEADER, traceIdOf, traceResponseOf } from '../../../../lib/trace-context';
+
+/** Stands for the frontend-api's own work before it asks the data-processor. */
+const SIMULATED_WORK_MS = 50;
+
+export interface ProcessAnswer {
+  readonly name: string;
+  /** The data-processor's JSON answer, passed through. */
+  readonly result: unknown;
+  /** Trace this request belongs to; null when tracing is off. */
+  readonly traceId: string | null;
+}
+
+export interface ProcessFailure {
+  readonly error: string;
+  readonly traceId?: string | null;
+}
+
+/**
+ * The frontend-api: `GET /api/process/{name}`.
+ *
+ * Next.js server span (GET /api/process/[name])
+ *   └─ executing api route (app) /api/process/[name]
+ *        └─ process-data-logic            user.name
+ *             └─ fetch GET {DATA_PROCESSOR_URL}/data/{name}   (@vercel/otel, carries traceparent)
+ *                  └─ data-processor spans
+ */
+export async function GET(_request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
+  // Next's `executing api route` span for this request (child of its server
+  // span), if tracing is on; traceresponse names it.
+  const requestSpan = trace.getActiveSpan();
+  const check = checkName((await params).name);
+  if (!check.ok) {
+    return answer(400, { error: check.error } satisfies ProcessFailure, requestSpan);
+  }
+  const { name } = check;
+
+  let logicSpan: Span | undefined;
+  try {
+    const result = await trace
+      .getTracer(TRACER_NAME)
+      .startActiveSpan(SPAN_PROCESS_DATA_LOGIC, { attributes: { [ATTR_USER_NAME]: name } }, async (span) => {
+        logicSpan = span;
+        try {
+          if (env.simulatedWork) {
+            await sleep(SIMULATED_WORK_MS);
+          }
+          return await fetchProcessedData(env, name);
+        } catch (error) {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          span.recordException(failure);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+          span.setAttribute(ATTR_ERROR_TYPE, failure instanceof DataProcessorError ? failure.errorType : failure.name);
+          throw error;
+        } finally {
+          span.end();
+        }
+      });
+    return answer(200, { name, result, traceId: traceIdOf(logicSpan) } satisfies ProcessAnswer, requestSpan ?? logicSpan);
+  } catch (error) {
+    if (!(error instanceof DataProcessorError)) {
+      throw error; // a bug of ours: Next.js answers 500 and records it on its span
+    }
+    // Answering 5xx is also what marks Next's root server span ERROR (see README).
+    return answer(502, { error: error.message, traceId: traceIdOf(logicSpan) } satisfies ProcessFailure, requestSpan ?? logicSpan);
+  }
+}
+
+function answer(status: number, body: ProcessAnswer | ProcessFailure, span: Span | undefined): Response {
+  const headers = new Headers({ 'cache-control': 'no-store' });
+  const traceResponse = traceResponseOf(span);
+  if (traceResponse) {
+    headers.set(TRACERESPONSE_HEADER, traceResponse);
+  }
+  return Response.json(body, { status, headers });
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseWebEnv } from './env';
+
+describe('parseWebEnv', () => {
+  it('applies the documented defaults', () => {
+    expect(parseWebEnv({})).toEqual({
+      dataProcessorUrl: 'http://127.0.0.1:3001',
+      dataProcessorTimeoutMs: 10_000,
+      otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces',
+      simulatedWork: true,
+      otlpRelayMaxBytes: 1_048_576,
+      otlpRelayTimeoutMs: 5_000,
+    });
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(parseWebEnv({ DATA_PROCESSOR_URL: '', OTEL_EXPORTER_OTLP_ENDPOINT: ' ', OTLP_RELAY_MAX_BYTES: '' })).toMatchObject({
+      dataProcessorUrl: 'http://127.0.0.1:3001',
+      otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces',
+      otlpRelayMaxBytes: 1_048_576,
+    });
+  });
+
+  it('appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT and takes OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is', () => {
+    expect(parseWebEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).otlpTracesUrl).toBe('http://collector:4318/v1/traces');
+    expect(
+      parseWebEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://other:4318/custom' })
+        .otlpTracesUrl,
+    ).toBe('http://other:4318/custom');
+  });
+
+  it('reads the switches and numbers', () => {
+    expect(
+      parseWebEnv({
+        DATA_PROCESSOR_URL: 'http://data-processor:3001/',
+        TRACELENS_SIMULATED_WORK: 'OFF',
+        OTLP_RELAY_MAX_BYTES: '2048',
+        DATA_PROCESSOR_TIMEOUT_MS: '250',
+      }),
+    ).toMatchObject({ dataProcessorUrl: 'http://data-processor:3001', simulatedWork: false, otlpRelayMaxBytes: 2048, dataProcessorTimeoutMs: 250 });
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() =>
+      parseWebEnv({ DATA_PROCESSOR_URL: 'ftp://x', TRACELENS_SIMULATED_WORK: 'maybe', OTLP_RELAY_MAX_BYTES: '-1' }),
+    ).toThrow(/DATA_PROCESSOR_URL[\s\S]*TRACELENS_SIMULATED_WORK[\s\S]*OTLP_RELAY_MAX_BYTES/);
+  });
+});

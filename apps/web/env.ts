@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The web app's whole environment, parsed once. Nothing else in apps/web reads
+ * `process.env` (the one exception is Next's build-time `NEXT_RUNTIME` constant
+ * in instrumentation.ts). Server-only: never import this from client code.
+ *
+ * The README's "Environment" table lists the same options.
+ */
+export interface WebEnv {
+  /** Base URL of the NestJS data-processor, no trailing slash. Default `http://127.0.0.1:3001`; env `DATA_PROCESSOR_URL`. */
+  readonly dataProcessorUrl: string;
+  /** How long the frontend-api waits for the data-processor, in milliseconds. Default `10000`; env `DATA_PROCESSOR_TIMEOUT_MS`. */
+  readonly dataProcessorTimeoutMs: number;
+  /** Full OTLP/HTTP traces URL of the collector. Default `http://127.0.0.1:4318/v1/traces`; env `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
+  readonly otlpTracesUrl: string;
+  /** Whether the frontend-api sleeps ~50 ms to stand for local work. Default `true`; env `TRACELENS_SIMULATED_WORK=off` turns it off. */
+  readonly simulatedWork: boolean;
+  /** Largest browser OTLP body the relay accepts, in bytes. Default `1048576` (1 MiB); env `OTLP_RELAY_MAX_BYTES`. */
+  readonly otlpRelayMaxBytes: number;
+  /** How long the relay waits for the collector, in milliseconds. Default `5000`; env `OTLP_RELAY_TIMEOUT_MS`. */
+  readonly otlpRelayTimeoutMs: number;
+}
+
+const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
+
+// docker compose and CI often pass `VAR=` for "unset": treat blank as absent
+// so the default applies instead of failing the URL or number check.
+const blankAsUnset = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  DATA_PROCESSOR_URL: z.preprocess(blankAsUnset, httpUrl.default('http://127.0.0.1:3001')),
+  DATA_PROCESSOR_TIMEOUT_MS: z.preprocess(blankAsUnset, positiveInt.default(10_000)),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(blankAsUnset, httpUrl.optional()),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.preprocess(blankAsUnset, httpUrl.optional()),
+  TRACELENS_SIMULATED_WORK: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    z.enum(['on', 'off']).default('on'),
+  ),
+  OTLP_RELAY_MAX_BYTES: z.preprocess(blankAsUnset, positiveInt.default(1024 * 1024)),
+  OTLP_RELAY_TIMEOUT_MS: z.preprocess(blankAsUnset, positiveInt.default(5_000)),
+});
+
+const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
+
+/** Parses an environment record; throws one readable error naming every bad variable. */
+export function parseWebEnv(source: Record<string, string | undefined>): WebEnv {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new Error(`Invalid environment for @tracelens/web:\n${z.prettifyError(result.error)}`);
+  }
+  const vars = result.data;
+  return {
+    dataProcessorUrl: withoutTrailingSlash(vars.DATA_PROCESSOR_URL),
+    dataProcessorTimeoutMs: vars.DATA_PROCESSOR_TIMEOUT_MS,
+    // Per the OTLP exporter spec the signal-specific variable is a complete URL,
+    // while the generic one is a base that gets the signal path appended.
+    otlpTracesUrl:
+      vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+      `${withoutTrailingSlash(vars.OTEL_EXPORTER_OTLP_ENDPOINT ?? DEFAULT_OTLP_ENDPOINT)}/v1/traces`,
+    simulatedWork: vars.TRACELENS_SIMULATED_WORK === 'on',
+    otlpRelayMaxBytes: vars.OTLP_RELAY_MAX_BYTES,
+    otlpRelayTimeoutMs: vars.OTLP_RELAY_TIMEOUT_MS,
+  };
+}
+
+export const env: WebEnv = parseWebEnv(process.env);
