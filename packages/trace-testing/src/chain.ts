@@ -36,13 +36,13 @@ function descendants(view: TraceView, span: SpanView): SpanView[] {
   return out;
 }
 
-/**
- * Finds an unbroken chain of spans where each step is a child (or, with
- * `descendant`, any descendant) of the one before, and returns the spans in
- * chain order. The first step may be anywhere in the trace. On failure the
- * error says how far the chain got and prints the whole trace.
- */
-export function findChain(view: TraceView, steps: readonly ChainStep[]): SpanView[] {
+interface ChainSearch {
+  found?: SpanView[];
+  /** The longest prefix of the chain that exists. */
+  best: SpanView[];
+}
+
+function searchChain(view: TraceView, steps: readonly ChainStep[]): ChainSearch {
   let best: SpanView[] = [];
   const search = (candidates: SpanView[], index: number, path: SpanView[]): SpanView[] | undefined => {
     const step = steps[index];
@@ -58,15 +58,43 @@ export function findChain(view: TraceView, steps: readonly ChainStep[]): SpanVie
     return undefined;
   };
   const found = search(view.spans, 0, []);
+  return found ? { found, best } : { best };
+}
+
+function missingStep(steps: readonly ChainStep[], best: readonly SpanView[]): string {
+  const missing = steps[best.length] as ChainStep;
+  if (best.length === 0) return `no ${describeStep(missing)} in the trace`;
+  return `no ${describeStep(missing)} ${missing.descendant ? 'below' : 'as a child of'} step ${best.length}`;
+}
+
+/**
+ * Finds an unbroken chain of spans where each step is a child (or, with
+ * `descendant`, any descendant) of the one before, and returns the spans in
+ * chain order. The first step may be anywhere in the trace. On failure the
+ * error says how far the chain got and prints the whole trace.
+ */
+export function findChain(view: TraceView, steps: readonly ChainStep[]): SpanView[] {
+  const { found, best } = searchChain(view, steps);
   if (found) return found;
   const reached = best.map((s, i) => `  ${i + 1}. ${s.service}: ${s.name} (${s.spanId})`).join('\n');
-  const missing = steps[best.length] as ChainStep;
   throw new TraceAssertionError(
     `expected the span chain\n${steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`).join('\n')}\n` +
       (best.length > 0 ? `found steps 1-${best.length}:\n${reached}\n` : 'found no span matching step 1\n') +
-      `but no ${describeStep(missing)} ${best.length > 0 ? (missing.descendant ? 'below' : 'as a child of') + ' step ' + best.length : 'in the trace'}.\n` +
+      `but ${missingStep(steps, best)}.\n` +
       describeTrace(view),
   );
+}
+
+/**
+ * Until-condition for waitForTrace: the whole chain is present. Spans of one
+ * trace arrive in separate exports, so waiting for services alone can stop
+ * before the last link of the chain has landed.
+ */
+export function hasChain(steps: readonly ChainStep[]) {
+  return (view: TraceView): true | string => {
+    const { found, best } = searchChain(view, steps);
+    return found ? true : `the span chain is incomplete: ${missingStep(steps, best)}`;
+  };
 }
 
 /** The one span matching service and name; fails, printing the trace, when there is none or several. */

@@ -4,7 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startCollector, type RunningCollector } from '@tracelens/collector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChain, findSpan, hasServices, JaegerQueryClient, TraceAssertionError, waitForTrace } from './index.js';
+import { findChain, findSpan, hasChain, hasServices, JaegerQueryClient, TraceAssertionError, waitForTrace } from './index.js';
 
 describe('trace assertions against a real store', () => {
   let collector: RunningCollector;
@@ -43,8 +43,15 @@ describe('trace assertions against a real store', () => {
   it('waits until the late service arrives, then finds the chain', async () => {
     const early = await waitForTrace(client, traceId);
     expect(early.spans.map((s) => s.service)).toEqual(['ui', 'ui']);
+    expect(hasChain([{ service: 'ui', name: 'GET' }, { service: 'api', name: 'GET /items' }])(early)).toBe(
+      'the span chain is incomplete: no api: GET /items as a child of step 1',
+    );
     const later = setTimeout(() => void emitBackend(), 300);
-    const view = await waitForTrace(client, traceId, { until: hasServices('ui', 'api'), timeoutMs: 5000, intervalMs: 50 });
+    const view = await waitForTrace(client, traceId, {
+      until: hasChain([{ service: 'ui', name: 'click' }, { service: 'api', name: 'load items', descendant: true }]),
+      timeoutMs: 5000,
+      intervalMs: 50,
+    });
     clearTimeout(later);
     const chain = findChain(view, [
       { service: 'ui', name: 'click' },
