@@ -1,0 +1,39 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** The home page: process buttons, the name form and the result panel. */
+export class HomePage {
+  readonly nameInput: Locator;
+  readonly processButton: Locator;
+  readonly traceId: Locator;
+  readonly alert: Locator;
+
+  constructor(readonly page: Page) {
+    this.nameInput = page.getByLabel('Name');
+    this.processButton = page.getByRole('button', { name: 'Process', exact: true });
+    this.traceId = page.getByTestId('trace-id');
+    // Scoped to main: Next's route announcer is a role=alert element too.
+    this.alert = page.getByRole('main').getByRole('alert');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/');
+  }
+
+  /** Clicks one of the preset buttons ("Process alice", ...). */
+  async processPreset(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Process ${name}`, exact: true }).click();
+  }
+
+  async processName(name: string): Promise<void> {
+    await this.nameInput.fill(name);
+    await this.processButton.click();
+  }
+
+  /** The 32-hex-digit trace id shown once a result (or error) is on screen. */
+  async shownTraceId(): Promise<string> {
+    const text = (await this.traceId.first().textContent()) ?? '';
+    const match = /[0-9a-f]{32}/.exec(text);
+    if (!match) throw new Error(`no trace id in ${JSON.stringify(text)}`);
+    return match[0];
+  }
+}

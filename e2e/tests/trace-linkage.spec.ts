@@ -1,0 +1,140 @@
+import {
+  describeTrace,
+  findChain,
+  findSpan,
+  hasChain,
+  waitForTrace,
+  type ChainStep,
+  type TraceView,
+} from '@tracelens/trace-testing';
+import { expect, test } from '../fixtures/stack.js';
+import { HomePage } from '../pages/home-page.js';
+
+/**
+ * The span tree one click produces (… = spans in between are allowed):
+ *
+ *   web-ui          process click                      user.name
+ *   web-ui          └─ GET                             [client]  carries traceparent
+ *   frontend-api       └─ GET /api/process/[name]      [server]
+ *   frontend-api          └─ … process-data-logic      user.name
+ *   frontend-api             └─ fetch GET …/data/{name} [client]
+ *   data-processor              └─ GET /data/:name     [server]  http.route
+ *   data-processor                 └─ … process-data-internal  data.input_name, data.result
+ */
+const CLICK_CHAIN: ChainStep[] = [
+  { service: 'web-ui', name: 'process click' },
+  { service: 'web-ui', name: /^(HTTP )?GET$/, kind: 'client' },
+  { service: 'frontend-api', name: /^GET \/api\/process\/\[name\]/, kind: 'server' },
+  { service: 'frontend-api', name: 'process-data-logic', descendant: true },
+  { service: 'frontend-api', name: /^fetch GET .*\/data\//, kind: 'client' },
+  { service: 'data-processor', name: 'GET /data/:name', kind: 'server' },
+  { service: 'data-processor', name: 'process-data-internal', descendant: true },
+];
+
+test.describe('one trace from the browser click to the backend', () => {
+  test('"Process alice" links browser, Next.js and NestJS spans in one chain', async ({ page, stack }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await home.processPreset('alice');
+    await expect(home.traceId).toHaveText(/[0-9a-f]{32}/);
+    await expect(page.getByTestId('result')).toContainText('alice');
+    const traceId = await home.shownTraceId();
+
+    const trace = await waitForTrace(stack.jaeger, traceId, { until: hasChain(CLICK_CHAIN) });
+    const [click, , server, logic, , backendServer, internal] = findChain(trace, CLICK_CHAIN);
+    expect(click?.tags['user.name']).toBe('alice');
+    expect(logic?.tags['user.name']).toBe('alice');
+    expect(server?.tags['http.route']).toBe('/api/process/[name]');
+    expect(backendServer?.tags['http.route']).toBe('/data/:name');
+    expect(internal?.tags['data.input_name']).toBe('alice');
+    expect(internal?.tags['data.result']).toBeTruthy();
+    expect(trace.spans.filter((s) => s.error), describeTrace(trace)).toEqual([]);
+  });
+
+  test('"Process charlie_error" shows the error and marks it at every tier', async ({ page, stack }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await home.processPreset('charlie_error');
+    await expect(home.alert).toContainText(/error/i);
+    await expect(home.alert).toContainText(/[0-9a-f]{32}/);
+    const traceId = await home.shownTraceId();
+
+    const trace = await waitForTrace(stack.jaeger, traceId, { until: hasChain(CLICK_CHAIN) });
+    const chain = findChain(trace, CLICK_CHAIN);
+    const internal = findSpan(trace, 'data-processor', 'process-data-internal');
+    expect(internal.error).toBe(true);
+    expect(internal.events).toContain('exception');
+    const exception = internal.raw.logs.flatMap((l) => l.fields).find((f) => f.key === 'exception.message');
+    expect(exception?.value).toBe('Simulated data processing error!');
+    // The failure propagates up: data-processor server span, the frontend-api's
+    // logic span (502), and the browser's click span all carry ERROR status.
+    const [click, , , logic, , backendServer] = chain;
+    for (const span of [backendServer, logic, click]) expect(span?.error, `${span?.service}: ${span?.name}\n${describeTrace(trace)}`).toBe(true);
+  });
+
+  test('two names processed at once give two separate traces', async ({ context, stack }) => {
+    const [first, second] = [new HomePage(await context.newPage()), new HomePage(await context.newPage())];
+    await Promise.all([first.goto(), second.goto()]);
+    await Promise.all([first.processPreset('alice'), second.processPreset('bob')]);
+    await Promise.all([expect(first.traceId).toHaveText(/[0-9a-f]{32}/), expect(second.traceId).toHaveText(/[0-9a-f]{32}/)]);
+    const ids = [await first.shownTraceId(), await second.shownTraceId()];
+    expect(ids[0]).not.toBe(ids[1]);
+
+    const traces: TraceView[] = [];
+    for (const id of ids) traces.push(await waitForTrace(stack.jaeger, id, { until: hasChain(CLICK_CHAIN) }));
+    for (const [trace, name] of [
+      [traces[0], 'alice'],
+      [traces[1], 'bob'],
+    ] as const) {
+      findChain(trace as TraceView, CLICK_CHAIN);
+      const names = new Set(
+        trace?.spans.flatMap((s) => [s.tags['user.name'], s.tags['data.input_name']]).filter((v) => v !== undefined),
+      );
+      expect([...names], describeTrace(trace as TraceView)).toEqual([name]);
+    }
+  });
+
+  test('loading the page produces a documentLoad trace from web-ui', async ({ page, stack }) => {
+    const home = new HomePage(page);
+    const since = Date.now() * 1000;
+    await home.goto();
+    await expect
+      .poll(async () => (await stack.jaeger.findTraces({ service: 'web-ui', operation: 'documentLoad', start: since })).length, {
+        message: 'a documentLoad trace from web-ui',
+      })
+      .toBeGreaterThan(0);
+    const [trace] = await stack.jaeger.findTraces({ service: 'web-ui', operation: 'documentLoad', start: since });
+    const spanNames = trace?.spans.map((s) => s.operationName) ?? [];
+    expect(spanNames).toContain('documentFetch');
+  });
+
+  test('an invalid name is refused with a reason, in the UI and at the route', async ({ page, request }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await home.processName('bad name!');
+    await expect(home.alert).toContainText(/letters, digits/);
+
+    const res = await request.get('/api/process/bad%20name!');
+    expect(res.status()).toBe(400);
+    expect((await res.json()).error).toMatch(/letters, digits/);
+  });
+
+  test('with the collector down the app still answers, and traces flow again once it is back', async ({ page, stack }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await stack.stopCollector();
+
+    await home.processPreset('bob');
+    // The request takes about 0.2 s of simulated work; a tracing stall would
+    // show up as a much longer wait than this bound.
+    await expect(home.traceId).toHaveText(/[0-9a-f]{32}/, { timeout: 5_000 });
+    await expect(page.getByTestId('result')).toContainText('bob');
+
+    await stack.startCollector();
+    await home.processPreset('alice');
+    await expect(page.getByTestId('result')).toContainText('alice');
+    const traceId = await home.shownTraceId();
+    const trace = await waitForTrace(stack.jaeger, traceId, { until: hasChain(CLICK_CHAIN), timeoutMs: 30_000 });
+    findChain(trace, CLICK_CHAIN);
+  });
+});
