@@ -4,6 +4,8 @@ import { ConfigModule } from './config/config.module.js';
 import { DataModule } from './data/data.module.js';
 import type { AppConfig } from './env.js';
 import { HealthModule } from './health/health.module.js';
+import { InventoryModule } from './inventory/inventory.module.js';
+import { ScenariosModule } from './scenarios/scenarios.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 
 export interface AppModuleOptions {
@@ -17,7 +19,14 @@ export class AppModule {
   static register({ config, logger }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config), TelemetryModule.register(logger), DataModule, HealthModule],
+      imports: [
+        ConfigModule.register(config),
+        TelemetryModule.register(logger),
+        DataModule,
+        ScenariosModule,
+        InventoryModule,
+        HealthModule,
+      ],
     };
   }
 }

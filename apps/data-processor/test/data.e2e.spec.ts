@@ -2,9 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { SeverityNumber } from '@opentelemetry/api-logs';
 import {
-  ATTR_EXCEPTION_MESSAGE,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
@@ -23,41 +22,22 @@ import {
 } from '../src/attributes.js';
 import { PROCESS_DATA_SPAN, SIMULATED_ERROR_MESSAGE } from '../src/data/data.service.js';
 import { DATA_NAME_RULE } from '../src/data/dto/data-name.schema.js';
+import { loadConfig } from '../src/env.js';
 import { JsonNestLogger } from '../src/telemetry/json-nest-logger.js';
 import {
   describeSpans,
+  exceptionMessages,
+  expectParent,
   LogCapture,
   resetSpans,
   spanNamed,
   startTestTracing,
+  traceOf,
   waitForSpans,
-  type TestTracing,
 } from './tracing-harness.js';
 
 const SERVER_SPAN = 'GET /data/:name';
 const CONTROLLER_SPAN = 'DataController.process';
-
-/** The finished spans of the request that produced the server span for `path`. */
-async function traceOf(testTracing: TestTracing, path: string): Promise<ReadableSpan[]> {
-  const spans = await waitForSpans(testTracing, `the server span of ${path}`, (seen) =>
-    seen.some((span) => span.kind === SpanKind.SERVER && span.attributes[ATTR_URL_PATH] === path),
-  );
-  const server = spans.find((span) => span.kind === SpanKind.SERVER && span.attributes[ATTR_URL_PATH] === path);
-  const traceId = server?.spanContext().traceId;
-  return spans.filter((span) => span.spanContext().traceId === traceId);
-}
-
-function expectParent(child: ReadableSpan, parent: ReadableSpan, spans: readonly ReadableSpan[]): void {
-  expect(
-    child.parentSpanContext?.spanId,
-    `${child.name} should be a child of ${parent.name}; spans:\n${describeSpans(spans)}`,
-  ).toBe(parent.spanContext().spanId);
-  expect(child.spanContext().traceId).toBe(parent.spanContext().traceId);
-}
-
-function exceptionMessages(span: ReadableSpan): unknown[] {
-  return span.events.filter((event) => event.name === 'exception').map((event) => event.attributes?.[ATTR_EXCEPTION_MESSAGE]);
-}
 
 describe('data-processor over HTTP', () => {
   // Started before the app is created. Module order does not matter for the
@@ -71,7 +51,7 @@ describe('data-processor over HTTP', () => {
   beforeAll(async () => {
     const logger = logs.logger();
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register({ config: { port: 0, host: '127.0.0.1', simulatedWork: true }, logger })],
+      imports: [AppModule.register({ config: loadConfig({ DATA_PROCESSOR_PORT: '0' }), logger })],
     }).compile();
     app = moduleRef.createNestApplication({ logger: new JsonNestLogger(logger) });
     await app.listen(0, '127.0.0.1');
@@ -219,6 +199,37 @@ describe('data-processor over HTTP', () => {
         span_id: processing.spanContext().spanId,
       }),
     ]);
+  });
+
+  it('copies the allowlisted baggage entries, and only those, onto every span of the request', async () => {
+    await fetch(`${baseUrl}/data/golf`, { headers: { baggage: 'session.id=abc,user.id=u1,secret=x' } });
+    const spans = await traceOf(testTracing, '/data/golf');
+
+    expect(spans.map((span) => span.name).sort()).toEqual([CONTROLLER_SPAN, SERVER_SPAN, PROCESS_DATA_SPAN].sort());
+    for (const span of spans) {
+      expect(span.attributes, span.name).toMatchObject({ 'session.id': 'abc', 'user.id': 'u1' });
+      expect(span.attributes, span.name).not.toHaveProperty('secret');
+    }
+  });
+
+  it('exports each log line as an OTLP log record in the trace context of its span', async () => {
+    await fetch(`${baseUrl}/data/hotel`);
+    const spans = await traceOf(testTracing, '/data/hotel');
+    const processing = spanNamed(spans, PROCESS_DATA_SPAN);
+    await testTracing.tracing.forceFlush();
+
+    const records = testTracing.logExporter.getFinishedLogRecords().filter((record) => record.body === 'data processed');
+    expect(records).toHaveLength(1);
+    expect(records[0]?.spanContext).toMatchObject({
+      traceId: processing.spanContext().traceId,
+      spanId: processing.spanContext().spanId,
+    });
+    expect(records[0]).toMatchObject({
+      severityNumber: SeverityNumber.INFO,
+      severityText: 'info',
+      attributes: { name: 'hotel', result: 'HOTEL', simulated_work_ms: 150 },
+    });
+    expect(records[0]?.resource.attributes[ATTR_SERVICE_NAME]).toBe('data-processor');
   });
 
   it('answers GET /health and leaves it out of the traces', async () => {

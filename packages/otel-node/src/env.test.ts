@@ -9,7 +9,14 @@ describe('readOtelEnv', () => {
         OTEL_SERVICE_NAME: undefined,
         OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: undefined,
         OTEL_EXPORTER_OTLP_TIMEOUT: undefined,
+        OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: undefined,
         OTEL_LOG_LEVEL: undefined,
+        OTEL_LOGS_EXPORTER: undefined,
+        OTEL_BLRP_SCHEDULE_DELAY: undefined,
+        OTEL_BLRP_EXPORT_TIMEOUT: undefined,
+        OTEL_BLRP_MAX_QUEUE_SIZE: undefined,
+        OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: undefined,
+        TRACELENS_BAGGAGE_KEYS: undefined,
       },
       warnings: [],
     });
@@ -64,5 +71,51 @@ describe('readOtelEnv', () => {
     expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_TIMEOUT="soon" ignored/);
     expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_TRACES_TIMEOUT="-5" ignored/);
     expect(warnings.join('\n')).toMatch(/OTEL_LOG_LEVEL="loud" ignored/);
+  });
+
+  it('reads the log export variables', () => {
+    const { env, warnings } = readOtelEnv({
+      OTEL_LOGS_EXPORTER: ' None ',
+      OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: '700',
+      OTEL_BLRP_SCHEDULE_DELAY: '200',
+      OTEL_BLRP_EXPORT_TIMEOUT: '900',
+      OTEL_BLRP_MAX_QUEUE_SIZE: '100',
+      OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '10',
+    });
+    expect(warnings).toEqual([]);
+    expect(env).toMatchObject({
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: 700,
+      OTEL_BLRP_SCHEDULE_DELAY: 200,
+      OTEL_BLRP_EXPORT_TIMEOUT: 900,
+      OTEL_BLRP_MAX_QUEUE_SIZE: 100,
+      OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: 10,
+    });
+  });
+
+  it('ignores an OTEL_LOGS_EXPORTER it does not support, with a warning', () => {
+    const { env, warnings } = readOtelEnv({ OTEL_LOGS_EXPORTER: 'console' });
+    expect(env.OTEL_LOGS_EXPORTER).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/^OTEL_LOGS_EXPORTER="console" ignored/)]);
+  });
+
+  it.each([
+    ['session.id,user.id', ['session.id', 'user.id']],
+    [' session.id , , tenant ', ['session.id', 'tenant']],
+    ['*', '*'],
+    ['user.id,*', '*'],
+    ['none', []],
+    ['NONE', []],
+  ])('reads TRACELENS_BAGGAGE_KEYS=%j as %j', (raw, keys) => {
+    expect(readOtelEnv({ TRACELENS_BAGGAGE_KEYS: raw })).toEqual({
+      env: expect.objectContaining({ TRACELENS_BAGGAGE_KEYS: keys }),
+      warnings: [],
+    });
+  });
+
+  it('ignores TRACELENS_BAGGAGE_KEYS with a key baggage cannot carry, naming it', () => {
+    const { env, warnings } = readOtelEnv({ TRACELENS_BAGGAGE_KEYS: 'session.id,user id' });
+    expect(env.TRACELENS_BAGGAGE_KEYS).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/TRACELENS_BAGGAGE_KEYS=.* ignored: not baggage keys: user id/)]);
   });
 });

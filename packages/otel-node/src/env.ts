@@ -7,13 +7,17 @@ import { z } from 'zod';
  *
  * - OTEL_RESOURCE_ATTRIBUTES             -> envDetector (@opentelemetry/resources)
  * - OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT -> OTLPTraceExporter (also HEADERS, COMPRESSION, certificates)
+ * - OTEL_EXPORTER_OTLP_[LOGS_]ENDPOINT   -> OTLPLogExporter (likewise)
  * - OTEL_TRACES_SAMPLER[_ARG]            -> BasicTracerProvider when no sampler is passed
  * - OTEL_BSP_*                           -> BatchSpanProcessor when no buffer config is passed
  * - OTEL_SPAN_*_LIMIT, OTEL_ATTRIBUTE_*  -> BasicTracerProvider
  *
  * The ones below are read here because we change a default (export timeout),
  * because the precedence needs the raw value (service name), or because no SDK
- * package reads them without NodeSDK (disabled flag, diagnostic log level).
+ * package reads them without NodeSDK (disabled flag, diagnostic log level,
+ * OTEL_LOGS_EXPORTER, OTEL_BLRP_*: unlike BatchSpanProcessor, the 0.223
+ * BatchLogRecordProcessor reads no environment). TRACELENS_BAGGAGE_KEYS is
+ * ours: the spec has no variable for the baggage span processor.
  */
 
 /** Values of OTEL_LOG_LEVEL, per the spec (matched case-insensitively). */
@@ -21,6 +25,39 @@ export const OTEL_LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbo
 export type OtelLogLevel = (typeof OTEL_LOG_LEVELS)[number];
 
 const millis = z.coerce.number().int().positive().optional();
+const count = z.coerce.number().int().positive().optional();
+
+/** Values of OTEL_LOGS_EXPORTER we act on; the spec's `console` is not supported. */
+export const LOGS_EXPORTERS = ['otlp', 'none'] as const;
+export type LogsExporter = (typeof LOGS_EXPORTERS)[number];
+
+/** A W3C baggage key is an RFC 7230 token. */
+const BAGGAGE_KEY = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Which baggage entries are copied onto spans: `'*'` (all), or a list of keys
+ * (empty: none).
+ */
+export type BaggageKeys = '*' | readonly string[];
+
+/** `*` (all), `none`, or a comma-separated list of baggage keys. */
+const baggageKeys = z
+  .string()
+  .transform((value, ctx): BaggageKeys => {
+    const keys = value
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== '');
+    if (keys.includes('*')) return '*';
+    if (keys.length === 1 && keys[0]?.toLowerCase() === 'none') return [];
+    const invalid = keys.filter((key) => !BAGGAGE_KEY.test(key));
+    if (invalid.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `not baggage keys: ${invalid.join(', ')}` });
+      return z.NEVER;
+    }
+    return keys;
+  })
+  .optional();
 
 const otelEnvSchema = z.object({
   /** Spec: only the string "true" (any case) disables the SDK; anything else leaves it on. */
@@ -33,7 +70,20 @@ const otelEnvSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: millis,
   /** Milliseconds. */
   OTEL_EXPORTER_OTLP_TIMEOUT: millis,
+  /** Milliseconds. */
+  OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: millis,
   OTEL_LOG_LEVEL: z.string().trim().toLowerCase().pipe(z.enum(OTEL_LOG_LEVELS)).optional(),
+  /** Spec default `otlp`. */
+  OTEL_LOGS_EXPORTER: z.string().trim().toLowerCase().pipe(z.enum(LOGS_EXPORTERS)).optional(),
+  /** Milliseconds between two batch exports of log records. Spec default 1000. */
+  OTEL_BLRP_SCHEDULE_DELAY: millis,
+  /** Milliseconds one batch export of log records may take. Spec default 30000. */
+  OTEL_BLRP_EXPORT_TIMEOUT: millis,
+  /** Log records buffered before new ones are dropped. Spec default 2048. */
+  OTEL_BLRP_MAX_QUEUE_SIZE: count,
+  /** Log records per export. Spec default 512. */
+  OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: count,
+  TRACELENS_BAGGAGE_KEYS: baggageKeys,
 });
 
 export type OtelEnv = z.output<typeof otelEnvSchema>;
@@ -48,7 +98,7 @@ type EnvKey = keyof z.input<typeof otelEnvSchema>;
 const ENV_KEYS = Object.keys(otelEnvSchema.shape) as EnvKey[];
 
 /**
- * Parses the OTEL_* variables this package owns. Called once per
+ * Parses the variables this package owns (OTEL_*, and TRACELENS_BAGGAGE_KEYS). Called once per
  * `startNodeTracing`, not at import, so tests can stub the environment.
  *
  * Invalid values are dropped with a warning instead of throwing: a typo in a

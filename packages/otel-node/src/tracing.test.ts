@@ -10,7 +10,9 @@ import {
   type MeterProvider,
   type TracerProvider,
 } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { InMemoryLogRecordExporter, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   ATTR_SERVICE_NAME,
@@ -108,8 +110,9 @@ describe('startNodeTracing', () => {
   let tracing: NodeTracing | undefined;
   const cleanups: (() => Promise<void>)[] = [];
 
+  /** No log export unless a test asks for it (`logRecordProcessors: undefined` for the default OTLP one). */
   function start(options: Partial<NodeTracingOptions> = {}): NodeTracing {
-    tracing = startNodeTracing({ serviceName: 'checkout', ...options });
+    tracing = startNodeTracing({ serviceName: 'checkout', logRecordProcessors: [], ...options });
     return tracing;
   }
 
@@ -236,6 +239,165 @@ describe('startNodeTracing', () => {
 
       expect(span.isRecording()).toBe(false);
       expect(exporter.getFinishedSpans()).toEqual([]);
+    });
+  });
+
+  it('honours OTEL_TRACES_SAMPLER=parentbased_traceidratio: the ratio decides for roots, the parent for the rest', async () => {
+    vi.stubEnv('OTEL_TRACES_SAMPLER', 'parentbased_traceidratio');
+    vi.stubEnv('OTEL_TRACES_SAMPLER_ARG', '0');
+    const { exporter, spanProcessors } = inMemory();
+    const started = start({ spanProcessors });
+    const tracer = trace.getTracer('test');
+    const underParent = (flags: string) =>
+      propagation.extract(ROOT_CONTEXT, { traceparent: `00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-${flags}` });
+
+    tracer.startSpan('root').end();
+    tracer.startSpan('child of sampled', {}, underParent('01')).end();
+    tracer.startSpan('child of unsampled', {}, underParent('00')).end();
+    await started.forceFlush();
+
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['child of sampled']);
+  });
+
+  describe('baggage span processor', () => {
+    const incoming = 'session.id=abc,user.id=u1,secret=x';
+
+    /** A server span and its child started under the baggage of an incoming request, as the HTTP instrumentation does. */
+    async function spansUnder(baggageHeader: string, options: Partial<NodeTracingOptions> = {}) {
+      const { exporter, spanProcessors } = inMemory();
+      const started = start({ spanProcessors, ...options });
+      const tracer = trace.getTracer('test');
+      const requestContext = propagation.extract(ROOT_CONTEXT, { baggage: baggageHeader });
+      const server = tracer.startSpan('server', {}, requestContext);
+      context.with(trace.setSpan(requestContext, server), () => tracer.startSpan('child').end());
+      server.end();
+      await started.forceFlush();
+      return exporter.getFinishedSpans().map((span) => ({ name: span.name, attributes: span.attributes }));
+    }
+
+    it('copies session.id and user.id, and nothing else, onto every span by default', async () => {
+      expect(await spansUnder(incoming)).toEqual([
+        { name: 'child', attributes: { 'session.id': 'abc', 'user.id': 'u1' } },
+        { name: 'server', attributes: { 'session.id': 'abc', 'user.id': 'u1' } },
+      ]);
+    });
+
+    it('takes its allowlist from the baggageKeys option', async () => {
+      const spans = await spansUnder(incoming, { baggageKeys: ['secret'] });
+      expect(spans.map((span) => span.attributes)).toEqual([{ secret: 'x' }, { secret: 'x' }]);
+    });
+
+    it.each([
+      ['*', { 'session.id': 'abc', 'user.id': 'u1', secret: 'x' }],
+      ['none', {}],
+      [' user.id , tenant ', { 'user.id': 'u1' }],
+    ])('lets TRACELENS_BAGGAGE_KEYS=%j override the option', async (keys, attributes) => {
+      vi.stubEnv('TRACELENS_BAGGAGE_KEYS', keys);
+      const spans = await spansUnder(incoming, { baggageKeys: ['secret'] });
+      expect(spans.map((span) => span.attributes)).toEqual([attributes, attributes]);
+    });
+
+    it('adds nothing with baggageKeys: [] or without baggage', async () => {
+      expect((await spansUnder(incoming, { baggageKeys: [] })).map((span) => span.attributes)).toEqual([{}, {}]);
+      await tracing?.shutdown();
+      expect((await spansUnder('')).map((span) => span.attributes)).toEqual([{}, {}]);
+    });
+  });
+
+  describe('log export', () => {
+    function inMemoryLogs() {
+      const exporter = new InMemoryLogRecordExporter();
+      return { exporter, logRecordProcessors: [new SimpleLogRecordProcessor({ exporter })] };
+    }
+
+    it('posts protobuf to OTEL_EXPORTER_OTLP_ENDPOINT + /v1/logs by default', async () => {
+      const receiver = await startReceiver(true);
+      cleanups.push(receiver.close);
+      vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', receiver.origin);
+      const started = start({ logRecordProcessors: undefined, spanProcessors: inMemory().spanProcessors });
+
+      expect(started.loggerProvider).toBe(logs.getLoggerProvider());
+      createLogger('checkout', { stdout: new LineSink() }).info('order placed');
+      await started.forceFlush();
+
+      expect(receiver.requests.map((r) => `${r.method} ${r.path} ${r.contentType}`)).toEqual([
+        'POST /v1/logs application/x-protobuf',
+      ]);
+      expect(receiver.requests[0]?.bytes).toBeGreaterThan(0);
+    });
+
+    it('uses OTEL_EXPORTER_OTLP_LOGS_ENDPOINT as is', async () => {
+      const receiver = await startReceiver(true);
+      cleanups.push(receiver.close);
+      vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1:1');
+      vi.stubEnv('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', `${receiver.origin}/custom/logs`);
+      const started = start({ logRecordProcessors: undefined, spanProcessors: inMemory().spanProcessors });
+
+      createLogger('checkout', { stdout: new LineSink() }).info('order placed');
+      await started.forceFlush();
+
+      expect(receiver.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /custom/logs']);
+    });
+
+    it('exports no logs with OTEL_LOGS_EXPORTER=none, and still exports spans', async () => {
+      const receiver = await startReceiver(true);
+      cleanups.push(receiver.close);
+      vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', receiver.origin);
+      vi.stubEnv('OTEL_LOGS_EXPORTER', 'NONE');
+      const started = start({ logRecordProcessors: undefined });
+
+      createLogger('checkout', { stdout: new LineSink() }).info('order placed');
+      trace.getTracer('test').startSpan('op').end();
+      await started.forceFlush();
+
+      expect(started.loggerProvider).toBeUndefined();
+      expect(receiver.requests.map((r) => r.path)).toEqual(['/v1/traces']);
+    });
+
+    it('emits nothing with OTEL_SDK_DISABLED=true, and logging still works', async () => {
+      vi.stubEnv('OTEL_SDK_DISABLED', 'true');
+      const { exporter, logRecordProcessors } = inMemoryLogs();
+      const started = start({ logRecordProcessors });
+      const stdout = new LineSink();
+
+      createLogger('checkout', { stdout }).info('order placed');
+      await started.forceFlush();
+
+      expect(started.loggerProvider).toBeUndefined();
+      expect(stdout.messages()).toEqual(['order placed']);
+      expect(exporter.getFinishedLogRecords()).toEqual([]);
+    });
+
+    it("keeps its own reports out of the export, even through the caller's logger", async () => {
+      vi.stubEnv('OTEL_EXPORTER_OTLP_TIMEOUT', 'soon');
+      const { exporter, logRecordProcessors } = inMemoryLogs();
+      const lines = new LineSink();
+      const logger = createLogger('checkout', { stdout: lines, stderr: lines });
+      const started = start({ logRecordProcessors, logger });
+
+      logger.info('order placed');
+      await started.forceFlush();
+
+      expect(lines.messages()).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_TIMEOUT="soon" ignored/), 'order placed']);
+      expect(exporter.getFinishedLogRecords().map((record) => record.body)).toEqual(['order placed']);
+    });
+
+    it('shares the resource of the spans and unregisters its provider on shutdown', async () => {
+      const { exporter, logRecordProcessors } = inMemoryLogs();
+      const started = start({ logRecordProcessors, serviceVersion: '1.2.3' });
+      const logger = createLogger('checkout', { stdout: new LineSink() });
+
+      logger.info('before shutdown');
+      await started.forceFlush();
+      expect(exporter.getFinishedLogRecords()[0]?.resource.attributes).toMatchObject({
+        [ATTR_SERVICE_NAME]: 'checkout',
+        [ATTR_SERVICE_VERSION]: '1.2.3',
+      });
+
+      // The in-memory exporter forgets everything when shut down.
+      await started.shutdown();
+      expect(logs.getLoggerProvider()).not.toBe(started.loggerProvider);
+      expect(() => logger.info('after shutdown')).not.toThrow();
     });
   });
 
@@ -387,7 +549,7 @@ describe('startNodeTracing', () => {
 
       expect(elapsed).toBeGreaterThanOrEqual(350);
       expect(elapsed, `shutdown took ${Math.round(elapsed)} ms`).toBeLessThan(1_500);
-      expect(logs.messages()).toContain('tracing: shutdown exceeded its deadline; unexported spans were dropped');
+      expect(logs.messages()).toContain('tracing: shutdown exceeded its deadline; unexported spans and log records were dropped');
     });
   });
 

@@ -9,8 +9,16 @@ import {
   type DiagLogger,
   type TracerProvider,
 } from '@opentelemetry/api';
+import { logs, type LoggerProvider as OtelLoggerProvider } from '@opentelemetry/api-logs';
+import { ALLOW_ALL_BAGGAGE_KEYS, BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  suppressTracing,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import {
@@ -23,10 +31,11 @@ import {
   resourceFromAttributes,
   type Resource,
 } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { readOtelEnv, type OtelEnv, type OtelLogLevel } from './env.js';
+import { readOtelEnv, type BaggageKeys, type OtelEnv, type OtelLogLevel } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 
 /**
@@ -39,6 +48,14 @@ export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 3_000;
 /** Default deadline for `shutdown()` and `forceFlush()`. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
 
+/**
+ * Baggage entries copied onto spans by default: the browser's per-tab
+ * session and the user, so one session's traces can be searched for. Only an
+ * allowlist: baggage comes from the caller, and anything in it would
+ * otherwise land in the trace store.
+ */
+export const DEFAULT_BAGGAGE_KEYS: readonly string[] = ['session.id', 'user.id'];
+
 export interface NodeTracingOptions {
   /** `service.name`. Required; overridden by OTEL_SERVICE_NAME. */
   readonly serviceName: string;
@@ -48,9 +65,13 @@ export interface NodeTracingOptions {
   readonly resourceAttributes?: Attributes;
   /** Instrumentations to enable against this provider. Default: none. */
   readonly instrumentations?: readonly Instrumentation[];
-  /** Span processors replacing the default BatchSpanProcessor -> OTLP/HTTP protobuf exporter (which honours OTEL_BSP_* and OTEL_EXPORTER_OTLP_*). Tests pass a SimpleSpanProcessor over an InMemorySpanExporter. */
+  /** Span processors replacing the default BatchSpanProcessor -> OTLP/HTTP protobuf exporter (which honours OTEL_BSP_* and OTEL_EXPORTER_OTLP_*). Tests pass a SimpleSpanProcessor over an InMemorySpanExporter. The baggage span processor is added either way. */
   readonly spanProcessors?: readonly SpanProcessor[];
-  /** OTLP export timeout in ms, retries included. Default 3000; overridden by OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, then OTEL_EXPORTER_OTLP_TIMEOUT. */
+  /** Baggage keys copied onto every span as attributes (`'*'`: all, `[]`: none). Default DEFAULT_BAGGAGE_KEYS (`session.id`, `user.id`); overridden by TRACELENS_BAGGAGE_KEYS. */
+  readonly baggageKeys?: BaggageKeys;
+  /** Log record processors replacing the default BatchLogRecordProcessor -> OTLP/HTTP protobuf log exporter (which honours OTEL_BLRP_* and OTEL_EXPORTER_OTLP_*); used even with OTEL_LOGS_EXPORTER=none, which only drops that default. Tests pass a SimpleLogRecordProcessor over an InMemoryLogRecordExporter. */
+  readonly logRecordProcessors?: readonly LogRecordProcessor[];
+  /** OTLP export timeout in ms, retries included, for spans and log records. Default 3000; overridden by OTEL_EXPORTER_OTLP_TRACES_TIMEOUT (spans) or OTEL_EXPORTER_OTLP_LOGS_TIMEOUT (logs), then OTEL_EXPORTER_OTLP_TIMEOUT. */
   readonly exportTimeoutMillis?: number;
   /** Deadline in ms for `shutdown()` and `forceFlush()`. Default 5000; no env var. */
   readonly shutdownTimeoutMillis?: number;
@@ -63,20 +84,27 @@ export interface NodeTracing {
   readonly enabled: boolean;
   /** The globally registered provider; the API's no-op provider when disabled. */
   readonly provider: TracerProvider;
-  /** Exports what is buffered. Resolves by the deadline even if the collector is down; never rejects. */
+  /** The globally registered LoggerProvider that `createLogger` emits to; undefined when disabled or when OTEL_LOGS_EXPORTER=none left it no processor. */
+  readonly loggerProvider: OtelLoggerProvider | undefined;
+  /** Exports the buffered spans and log records. Resolves by the deadline even if the collector is down; never rejects. */
   forceFlush(): Promise<void>;
-  /** Disables instrumentations, flushes and shuts the provider down, then unregisters the globals. Resolves by the deadline; never rejects; idempotent. */
+  /** Disables instrumentations, flushes and shuts both providers down, then unregisters the globals. Resolves by the deadline; never rejects; idempotent. */
   shutdown(): Promise<void>;
 }
 
 /**
- * Starts tracing for a Node service. Call it once, before the modules the
- * instrumentations patch are loaded (e.g. from a file passed to `node --import`).
+ * Starts tracing, and OTLP log export for `createLogger`, for a Node service.
+ * Call it once, before the modules the instrumentations patch are loaded
+ * (e.g. from a file passed to `node --import`).
  */
 export function startNodeTracing(options: NodeTracingOptions): NodeTracing {
   const { env, warnings } = readOtelEnv();
   // Level debug: what reaches this logger is already filtered (by OTEL_LOG_LEVEL for diagnostics).
-  const logger = options.logger ?? createLogger(env.OTEL_SERVICE_NAME ?? options.serviceName, { level: 'debug' });
+  // Self-reports (warnings, SDK diagnostics) go to stdout/stderr only: exporting
+  // "the export failed" through the failing export would only feed itself.
+  const logger = selfReporting(
+    options.logger ?? createLogger(env.OTEL_SERVICE_NAME ?? options.serviceName, { level: 'debug', otlp: false }),
+  );
   for (const warning of warnings) logger.warn(`tracing: ${warning}`);
 
   const instrumentations = [...(options.instrumentations ?? [])];
@@ -86,7 +114,13 @@ export function startNodeTracing(options: NodeTracingOptions): NodeTracing {
     // disabled SDK also means no patched modules.
     for (const instrumentation of instrumentations) instrumentation.disable();
     const noop = async (): Promise<void> => {};
-    return { enabled: false, provider: trace.getTracerProvider(), forceFlush: noop, shutdown: noop };
+    return {
+      enabled: false,
+      provider: trace.getTracerProvider(),
+      loggerProvider: undefined,
+      forceFlush: noop,
+      shutdown: noop,
+    };
   }
 
   // Without OTEL_LOG_LEVEL the SDK's diagnostics stay silent, as with NodeSDK:
@@ -97,10 +131,25 @@ export function startNodeTracing(options: NodeTracingOptions): NodeTracing {
     diag.setLogger(diagToLogger(logger), { logLevel: diagLevel, suppressOverrideMessage: true });
   }
 
+  const resource = buildResource(options, env);
+  const baggageKeys = env.TRACELENS_BAGGAGE_KEYS ?? options.baggageKeys ?? DEFAULT_BAGGAGE_KEYS;
+  const baggageProcessor = baggageSpanProcessor(baggageKeys);
   const provider = new NodeTracerProvider({
-    resource: buildResource(options, env),
-    spanProcessors: options.spanProcessors ? [...options.spanProcessors] : [defaultSpanProcessor(options, env)],
+    resource,
+    spanProcessors: [
+      // First, so the attributes are there before any other processor sees the span.
+      ...(baggageProcessor ? [baggageProcessor] : []),
+      ...(options.spanProcessors ?? [defaultSpanProcessor(options, env)]),
+    ],
   });
+
+  // No processor, no provider: `createLogger` then emits to the API's no-op.
+  const logRecordProcessors =
+    options.logRecordProcessors ?? (env.OTEL_LOGS_EXPORTER === 'none' ? [] : [defaultLogRecordProcessor(options, env)]);
+  const loggerProvider =
+    logRecordProcessors.length === 0
+      ? undefined
+      : new LoggerProvider({ resource, processors: [...logRecordProcessors] });
 
   const contextManager = new AsyncLocalStorageContextManager().enable();
   const registered = {
@@ -109,6 +158,8 @@ export function startNodeTracing(options: NodeTracingOptions): NodeTracing {
     propagator: propagation.setGlobalPropagator(
       new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
     ),
+    // The logs API returns the provider already registered, if any, instead of a boolean.
+    loggerProvider: loggerProvider === undefined || logs.setGlobalLoggerProvider(loggerProvider) === loggerProvider,
   };
   const notRegistered = Object.entries(registered)
     .filter(([, ok]) => !ok)
@@ -129,17 +180,23 @@ export function startNodeTracing(options: NodeTracingOptions): NodeTracing {
   const timeoutMillis = options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
 
   let shuttingDown: Promise<void> | undefined;
+  // Both providers in parallel, under one deadline.
+  const both = async (work: (p: { forceFlush(): Promise<void>; shutdown(): Promise<void> }) => Promise<void>) => {
+    await Promise.all([work(provider), loggerProvider ? work(loggerProvider) : undefined]);
+  };
   return {
     enabled: true,
     provider,
-    forceFlush: () => settle(provider.forceFlush(), timeoutMillis, logger, 'flush'),
+    loggerProvider,
+    forceFlush: () => settle(both((p) => p.forceFlush()), timeoutMillis, logger, 'flush'),
     shutdown: () => {
       shuttingDown ??= (async () => {
         unregisterInstrumentations();
-        await settle(provider.shutdown(), timeoutMillis, logger, 'shutdown');
+        await settle(both((p) => p.shutdown()), timeoutMillis, logger, 'shutdown');
         if (registered.tracerProvider) trace.disable();
         if (registered.propagator) propagation.disable();
         if (registered.contextManager) context.disable();
+        if (registered.loggerProvider && loggerProvider) logs.disable();
         if (diagEnabled) diag.disable();
       })();
       return shuttingDown;
@@ -185,6 +242,40 @@ function defaultSpanProcessor(options: NodeTracingOptions, env: OtelEnv): SpanPr
 }
 
 /**
+ * Copies allowlisted baggage entries of the parent context onto each span as
+ * attributes when it starts (the contrib processor, with our allowlist), so a
+ * trace can be found by `session.id` in every tier the baggage reached. No
+ * processor at all for an empty list.
+ */
+function baggageSpanProcessor(keys: BaggageKeys): SpanProcessor | undefined {
+  if (keys === '*') return new BaggageSpanProcessor(ALLOW_ALL_BAGGAGE_KEYS);
+  if (keys.length === 0) return undefined;
+  const allowed = new Set(keys);
+  return new BaggageSpanProcessor((key) => allowed.has(key));
+}
+
+function defaultLogRecordProcessor(options: NodeTracingOptions, env: OtelEnv): LogRecordProcessor {
+  // The exporter resolves its URL from OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, else
+  // OTEL_EXPORTER_OTLP_ENDPOINT + "/v1/logs", else http://localhost:4318/v1/logs.
+  const exporter = new OTLPLogExporter({
+    timeoutMillis:
+      env.OTEL_EXPORTER_OTLP_LOGS_TIMEOUT ??
+      env.OTEL_EXPORTER_OTLP_TIMEOUT ??
+      options.exportTimeoutMillis ??
+      DEFAULT_EXPORT_TIMEOUT_MILLIS,
+  });
+  // Unset values fall back to the spec's defaults: queue 2048 records (dropped
+  // beyond that), batches of 512 every second.
+  return new BatchLogRecordProcessor({
+    exporter,
+    scheduledDelayMillis: env.OTEL_BLRP_SCHEDULE_DELAY,
+    exportTimeoutMillis: env.OTEL_BLRP_EXPORT_TIMEOUT,
+    maxQueueSize: env.OTEL_BLRP_MAX_QUEUE_SIZE,
+    maxExportBatchSize: env.OTEL_BLRP_MAX_EXPORT_BATCH_SIZE,
+  });
+}
+
+/**
  * An ESM `import http from 'node:http'` does not pass through
  * require-in-the-middle, and hooking ESM needs the fragile import-in-the-middle
  * loader. Built-in modules are singletons shared by both loaders, though, so
@@ -214,12 +305,12 @@ async function settle(work: Promise<void>, timeoutMillis: number, logger: Logger
   try {
     const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
     if (outcome === 'timeout') {
-      logger.warn(`tracing: ${what} exceeded its deadline; unexported spans were dropped`, {
+      logger.warn(`tracing: ${what} exceeded its deadline; unexported spans and log records were dropped`, {
         timeout_ms: timeoutMillis,
       });
     }
   } catch (error) {
-    logger.warn(`tracing: ${what} failed; unexported spans were dropped`, { error });
+    logger.warn(`tracing: ${what} failed; unexported spans and log records were dropped`, { error });
   } finally {
     clearTimeout(timer);
   }
@@ -234,6 +325,21 @@ const DIAG_LEVELS: Readonly<Record<OtelLogLevel, DiagLogLevel>> = {
   verbose: DiagLogLevel.VERBOSE,
   all: DiagLogLevel.ALL,
 };
+
+/**
+ * Runs each call where tracing is suppressed, which `createLogger` reads as
+ * "do not emit an OTLP record". Whatever logger the caller passed, reports
+ * about the telemetry pipeline then stay out of it.
+ */
+function selfReporting(logger: Logger): Logger {
+  const quietly = (write: () => void): void => context.with(suppressTracing(context.active()), write);
+  return {
+    debug: (msg, fields) => quietly(() => logger.debug(msg, fields)),
+    info: (msg, fields) => quietly(() => logger.info(msg, fields)),
+    warn: (msg, fields) => quietly(() => logger.warn(msg, fields)),
+    error: (msg, fields) => quietly(() => logger.error(msg, fields)),
+  };
+}
 
 /** SDK diagnostics as JSON lines; diag applies the OTEL_LOG_LEVEL filter before these are called. */
 function diagToLogger(logger: Logger): DiagLogger {

@@ -4,6 +4,7 @@ import { ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LogCapture, resetSpans, spanNamed, startTestTracing, waitForSpans } from '../../test/tracing-harness.js';
 import { ATTR_DATA_INPUT_NAME, ATTR_DATA_RESULT, ATTR_DATA_SIMULATED_WORK_MS } from '../attributes.js';
+import { loadConfig } from '../env.js';
 import { DataService, PROCESS_DATA_SPAN, SIMULATED_ERROR_MESSAGE, simulatedWorkMillis } from './data.service.js';
 
 describe('DataService', () => {
@@ -11,7 +12,7 @@ describe('DataService', () => {
   const logs = new LogCapture();
 
   const service = (simulatedWork: boolean) =>
-    new DataService({ port: 0, host: '127.0.0.1', simulatedWork }, logs.logger());
+    new DataService(loadConfig({ TRACELENS_SIMULATED_WORK: simulatedWork ? 'on' : 'off' }), logs.logger());
 
   beforeEach(async () => {
     await resetSpans(testTracing);
