@@ -10,6 +10,10 @@ describe('parseWebEnv', () => {
       simulatedWork: true,
       otlpRelayMaxBytes: 1_048_576,
       otlpRelayTimeoutMs: 5_000,
+      traceQueryUrl: 'http://127.0.0.1:16686',
+      jaegerUiUrl: null,
+      fanoutConcurrency: 3,
+      timeoutDeadlineMs: 1_000,
     });
   });
 
@@ -40,9 +44,23 @@ describe('parseWebEnv', () => {
     ).toMatchObject({ dataProcessorUrl: 'http://data-processor:3001', simulatedWork: false, otlpRelayMaxBytes: 2048, dataProcessorTimeoutMs: 250 });
   });
 
+  it('reads the trace query API and the optional Jaeger UI, without trailing slashes', () => {
+    expect(parseWebEnv({ TRACE_QUERY_URL: 'http://jaeger:16686/', JAEGER_UI_URL: 'https://jaeger.example.com/ui/' })).toMatchObject({
+      traceQueryUrl: 'http://jaeger:16686',
+      jaegerUiUrl: 'https://jaeger.example.com/ui',
+    });
+    expect(parseWebEnv({ JAEGER_UI_URL: ' ' }).jaegerUiUrl).toBeNull();
+  });
+
+  it('reads the scenario settings within their bounds', () => {
+    expect(parseWebEnv({ FANOUT_CONCURRENCY: '5', TIMEOUT_DEADLINE_MS: '250' })).toMatchObject({ fanoutConcurrency: 5, timeoutDeadlineMs: 250 });
+    expect(() => parseWebEnv({ FANOUT_CONCURRENCY: '21' })).toThrow(/FANOUT_CONCURRENCY/);
+    expect(() => parseWebEnv({ TIMEOUT_DEADLINE_MS: '10' })).toThrow(/TIMEOUT_DEADLINE_MS/);
+  });
+
   it('names every bad variable in one error', () => {
     expect(() =>
-      parseWebEnv({ DATA_PROCESSOR_URL: 'ftp://x', TRACELENS_SIMULATED_WORK: 'maybe', OTLP_RELAY_MAX_BYTES: '-1' }),
-    ).toThrow(/DATA_PROCESSOR_URL[\s\S]*TRACELENS_SIMULATED_WORK[\s\S]*OTLP_RELAY_MAX_BYTES/);
+      parseWebEnv({ DATA_PROCESSOR_URL: 'ftp://x', TRACELENS_SIMULATED_WORK: 'maybe', OTLP_RELAY_MAX_BYTES: '-1', JAEGER_UI_URL: 'jaeger' }),
+    ).toThrow(/DATA_PROCESSOR_URL[\s\S]*TRACELENS_SIMULATED_WORK[\s\S]*OTLP_RELAY_MAX_BYTES[\s\S]*JAEGER_UI_URL/);
   });
 });

@@ -20,6 +20,14 @@ export interface WebEnv {
   readonly otlpRelayMaxBytes: number;
   /** How long the relay waits for the collector, in milliseconds. Default `5000`; env `OTLP_RELAY_TIMEOUT_MS`. */
   readonly otlpRelayTimeoutMs: number;
+  /** Base URL of the Jaeger v1 query API the trace pages read (the embedded collector or a real Jaeger), no trailing slash. Default `http://127.0.0.1:16686`; env `TRACE_QUERY_URL`. */
+  readonly traceQueryUrl: string;
+  /** Base URL of a Jaeger UI to link traces to (`{value}/trace/{id}`), no trailing slash; none by default. Env `JAEGER_UI_URL`. */
+  readonly jaegerUiUrl: string | null;
+  /** Most data-processor calls one fan-out batch has in flight at once (1-20). Default `3`; env `FANOUT_CONCURRENCY`. */
+  readonly fanoutConcurrency: number;
+  /** The timeout scenario's deadline for the data-processor call, in milliseconds (50-10000); `?deadlineMs=` overrides it per request. Default `1000`; env `TIMEOUT_DEADLINE_MS`. */
+  readonly timeoutDeadlineMs: number;
 }
 
 const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
@@ -43,6 +51,10 @@ const schema = z.object({
   ),
   OTLP_RELAY_MAX_BYTES: z.preprocess(blankAsUnset, positiveInt.default(1024 * 1024)),
   OTLP_RELAY_TIMEOUT_MS: z.preprocess(blankAsUnset, positiveInt.default(5_000)),
+  TRACE_QUERY_URL: z.preprocess(blankAsUnset, httpUrl.default('http://127.0.0.1:16686')),
+  JAEGER_UI_URL: z.preprocess(blankAsUnset, httpUrl.optional()),
+  FANOUT_CONCURRENCY: z.preprocess(blankAsUnset, positiveInt.max(20).default(3)),
+  TIMEOUT_DEADLINE_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(50).max(10_000).default(1_000)),
 });
 
 const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -65,6 +77,10 @@ export function parseWebEnv(source: Record<string, string | undefined>): WebEnv 
     simulatedWork: vars.TRACELENS_SIMULATED_WORK === 'on',
     otlpRelayMaxBytes: vars.OTLP_RELAY_MAX_BYTES,
     otlpRelayTimeoutMs: vars.OTLP_RELAY_TIMEOUT_MS,
+    traceQueryUrl: withoutTrailingSlash(vars.TRACE_QUERY_URL),
+    jaegerUiUrl: vars.JAEGER_UI_URL === undefined ? null : withoutTrailingSlash(vars.JAEGER_UI_URL),
+    fanoutConcurrency: vars.FANOUT_CONCURRENCY,
+    timeoutDeadlineMs: vars.TIMEOUT_DEADLINE_MS,
   };
 }
 

@@ -1,55 +1,43 @@
 /**
  * Browser tracing (service `web-ui`). Next.js runs this file once per page
- * load, after the HTML and before hydration.
+ * load, after the HTML and before hydration, so it only schedules the work:
+ * the OpenTelemetry SDK (lib/browser-tracing.ts, chunks of its own) is
+ * imported once the page has loaded and the browser is idle, off the path to
+ * hydration. A click that comes first starts the import at once and waits
+ * for it (lib/traced-process.ts), so that its span is recorded.
  *
- * Spans go in batches to this app's own /api/otlp/v1/traces relay (same
- * origin: no CORS, and the collector stays private). Fetches to our own origin
- * get `traceparent` and `baggage`; cross-origin ones get nothing.
+ * `TRACELENS_BROWSER_TRACING=off` at build time (next.config.ts) leaves all of
+ * it out: the value is a constant Next.js inlines, not configuration read at
+ * run time, and the bundler drops the dead branch with its import.
  */
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
-import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, WebTracerProvider } from '@opentelemetry/sdk-trace-web';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { OTLP_RELAY_PATH } from './lib/routes';
-import { BROWSER_SERVICE_NAME } from './lib/telemetry';
+import { setBrowserTracingReady } from './lib/traced-process';
 
-/** How long a finished span may wait in the browser before its batch is sent, in milliseconds. */
-const EXPORT_DELAY_MS = 1000;
+/** Longest a click waits for the SDK to load before it goes ahead untraced, in milliseconds. */
+const READY_TIMEOUT_MS = 3000;
 
-function startBrowserTracing(): void {
-  const relayUrl = new URL(OTLP_RELAY_PATH, window.location.origin).href;
-  const provider = new WebTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: BROWSER_SERVICE_NAME }),
-    // The processor also flushes when the page is hidden, so closing the tab
-    // right after a click still delivers its spans.
-    spanProcessors: [
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: relayUrl }), { scheduledDelayMillis: EXPORT_DELAY_MS }),
-    ],
-  });
-  // Default context manager: StackContextManager (no zone.js), see lib/traced-process.ts.
-  provider.register({
-    propagator: new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  });
-  registerInstrumentations({
-    tracerProvider: provider,
-    instrumentations: [
-      new DocumentLoadInstrumentation(),
-      // The exporter already bypasses the patched fetch; ignoring the relay
-      // here as well keeps any export from becoming a span to export.
-      new FetchInstrumentation({ ignoreUrls: [relayUrl] }),
-    ],
-  });
+/**
+ * Runs `task` once the load event has passed and the browser is idle: the
+ * load event waits for the scripts that hydrate the page, and React's
+ * hydration work keeps the browser busy until it is done.
+ */
+function whenLoadedAndIdle(task: () => void): void {
+  const onIdle = () => {
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(task, { timeout: 2000 });
+    else window.setTimeout(task, 0);
+  };
+  if (document.readyState === 'complete') onIdle();
+  else window.addEventListener('load', onIdle, { once: true });
 }
 
-// Tracing is an extra: if it cannot start, the page must still work.
-try {
-  startBrowserTracing();
-} catch (error) {
-  console.warn('[tracelens] browser tracing disabled:', error);
+if (process.env.TRACELENS_BROWSER_TRACING !== 'off') {
+  let started: Promise<void> | undefined;
+  // Tracing is an extra: if it cannot load or start, the page must still work.
+  const start = (): Promise<void> =>
+    (started ??= import('./lib/browser-tracing')
+      .then(({ startBrowserTracing }) => startBrowserTracing())
+      .catch((error: unknown) => console.warn('[tracelens] browser tracing disabled:', error)));
+  setBrowserTracingReady(() =>
+    Promise.race([start(), new Promise<void>((resolve) => window.setTimeout(resolve, READY_TIMEOUT_MS))]),
+  );
+  whenLoadedAndIdle(() => void start());
 }

@@ -5,6 +5,22 @@ import type { NextConfig } from 'next';
 // standalone output) and Turbopack must look from it, not from apps/web.
 const repoRoot = path.join(__dirname, '..', '..');
 
+/**
+ * Build-time switch for browser tracing: `TRACELENS_BROWSER_TRACING=off next
+ * build` leaves the OpenTelemetry web SDK out of the client bundle (clicks
+ * still work, untraced; the server is traced either way). Default `on`. The
+ * browser benchmark builds both to measure what the SDK adds. Read here rather
+ * than in env.ts because it decides what is built, not how the server runs;
+ * Next.js inlines the value into the client code, where instrumentation-client.ts
+ * tests it and the bundler drops the dead branch with its imports.
+ */
+function browserTracing(): 'on' | 'off' {
+  const raw = process.env.TRACELENS_BROWSER_TRACING?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'on') return 'on';
+  if (raw === 'off') return 'off';
+  throw new Error(`TRACELENS_BROWSER_TRACING must be "on" or "off", got ${JSON.stringify(process.env.TRACELENS_BROWSER_TRACING)}`);
+}
+
 const nextConfig: NextConfig = {
   // A self-contained server for the Docker image (see Dockerfile); `next start`
   // keeps working on the same build, with a warning that it is not the
@@ -14,6 +30,7 @@ const nextConfig: NextConfig = {
   turbopack: { root: repoRoot },
   poweredByHeader: false,
   reactStrictMode: true,
+  env: { TRACELENS_BROWSER_TRACING: browserTracing() },
 };
 
 export default nextConfig;

@@ -1,11 +1,18 @@
 import type { Locator, Page } from '@playwright/test';
 
-/** The home page: process buttons, the name form and the result panel. */
+/** The home page: process buttons, the name form, the result panel and the live waterfall under it. */
 export class HomePage {
   readonly nameInput: Locator;
   readonly processButton: Locator;
   readonly traceId: Locator;
   readonly alert: Locator;
+  /** The compact waterfall of the last click's trace. */
+  readonly waterfall: Locator;
+  /** "Still arriving: …" while it fills up, "Complete: …" once all three services are in. */
+  readonly waterfallStatus: Locator;
+  /** One per span, in parent (depth-first) order. */
+  readonly waterfallRows: Locator;
+  readonly fullTraceLink: Locator;
 
   constructor(readonly page: Page) {
     this.nameInput = page.getByLabel('Name');
@@ -13,6 +20,10 @@ export class HomePage {
     this.traceId = page.getByTestId('trace-id');
     // Scoped to main: Next's route announcer is a role=alert element too.
     this.alert = page.getByRole('main').getByRole('alert');
+    this.waterfall = page.getByRole('region', { name: 'Trace waterfall' });
+    this.waterfallStatus = this.waterfall.getByRole('status');
+    this.waterfallRows = this.waterfall.getByRole('list', { name: 'Spans, in parent order' }).getByRole('listitem');
+    this.fullTraceLink = this.waterfall.getByRole('link', { name: 'Open the full trace' });
   }
 
   async goto(): Promise<void> {

@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { TRACES_PATH } from '../lib/routes';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,7 +16,20 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { readonly children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <header className="site-header">
+          {/* prefetch off: the browser traces its fetches, and a prefetch per page view would be a trace per page view. */}
+          <nav className="site-nav" aria-label="Main">
+            <Link href="/" className="brand" prefetch={false}>
+              Tracelens
+            </Link>
+            <Link href={TRACES_PATH} prefetch={false}>
+              Traces
+            </Link>
+          </nav>
+        </header>
+        {children}
+      </body>
     </html>
   );
 }

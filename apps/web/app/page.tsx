@@ -1,5 +1,6 @@
 import styles from './page.module.css';
 import { ProcessPanel } from './process-panel';
+import { ScenariosPanel } from './scenarios-panel';
 
 export default function HomePage() {
   return (
@@ -17,6 +18,7 @@ export default function HomePage() {
         </p>
       </header>
       <ProcessPanel />
+      <ScenariosPanel />
     </main>
   );
 }

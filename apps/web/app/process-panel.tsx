@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { checkName, NAME_MAX_LENGTH } from '../lib/name-rule';
 import { runTracedProcess, type ProcessOutcome } from '../lib/traced-process';
+import { LiveTrace } from './live-trace';
 import styles from './page.module.css';
 
 const PRESET_NAMES = ['alice', 'bob', 'charlie_error'] as const;
@@ -108,6 +109,11 @@ export function ProcessPanel() {
             </>
           )}
         </div>
+      )}
+
+      {/* Outside the result and the alert: its status updates must not re-announce them. */}
+      {(state.kind === 'ok' || state.kind === 'error') && state.traceId !== null && (
+        <LiveTrace key={state.traceId} traceId={state.traceId} />
       )}
     </section>
   );

@@ -16,3 +16,34 @@ export const ATTR_USER_NAME = 'user.name';
  * (it still uses the older HTTP conventions). Read by the sampler, not set by us.
  */
 export const ATTR_NEXT_HTTP_TARGET = 'http.target';
+
+/**
+ * Kind of a Next.js span (`BaseServer.handleRequest`, `RouteModule.prepare`,
+ * ...), which Next.js puts on every span of its own at start. Read by the
+ * sampler, not set by us.
+ */
+export const ATTR_NEXT_SPAN_TYPE = 'next.span_type';
+
+/** `fan-out`: how many names the batch holds (frontend-api). */
+export const ATTR_FANOUT_BATCH_SIZE = 'fanout.batch_size';
+
+/** `fan-out`: most `process item` calls in flight at once (`FANOUT_CONCURRENCY`). */
+export const ATTR_FANOUT_CONCURRENCY = 'fanout.concurrency';
+
+/** `fan-out`: how many items failed (partial failures do not mark the span ERROR; all failing does). */
+export const ATTR_FANOUT_FAILED = 'fanout.failed';
+
+/** `scenario flaky`: the failure rate (0-1) passed to the data-processor, when the caller gave one. */
+export const ATTR_FLAKY_FAILURE_RATE = 'flaky.failure_rate';
+
+/** `scenario timeout`: the frontend-api's deadline for the data-processor call, in milliseconds. */
+export const ATTR_TIMEOUT_DEADLINE_MS = 'timeout.deadline_ms';
+
+/** `scenario timeout`: how long the data-processor was asked to take, in milliseconds. */
+export const ATTR_TIMEOUT_DELAY_MS = 'timeout.delay_ms';
+
+/** `scenario timeout`: true when the deadline fired and the call was cut off (false when it answered in time). */
+export const ATTR_TIMEOUT_CUT_OFF = 'timeout.cut_off';
+
+/** `scenario click` (browser): which scenario the click ran (`contention`, `fanout`, `flaky`, `timeout`). */
+export const ATTR_SCENARIO_NAME = 'scenario.name';

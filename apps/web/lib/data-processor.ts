@@ -27,15 +27,30 @@ const MAX_DETAIL_CHARS = 200;
  * its client span there and injects `traceparent` from it.
  */
 export async function fetchProcessedData(settings: DataProcessorSettings, name: string): Promise<unknown> {
-  const url = `${settings.dataProcessorUrl}/data/${encodeURIComponent(name)}`;
-  const signal = AbortSignal.timeout(settings.dataProcessorTimeoutMs);
+  return fetchDataProcessorJson(settings, `/data/${encodeURIComponent(name)}`);
+}
+
+export interface DataProcessorCallOptions {
+  /** Deadline in milliseconds, body included; default `settings.dataProcessorTimeoutMs`. A timeout throws errorType `timeout`. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * `GET {dataProcessorUrl}{path}` (path starting with `/`, already encoded)
+ * and its JSON answer; fails like `fetchProcessedData`. Same tracing caveat:
+ * call it inside the span that should parent the fetch client span.
+ */
+export async function fetchDataProcessorJson(
+  settings: DataProcessorSettings,
+  path: string,
+  options: DataProcessorCallOptions = {},
+): Promise<unknown> {
+  const url = `${settings.dataProcessorUrl}${path}`;
+  const timeoutMs = options.timeoutMs ?? settings.dataProcessorTimeoutMs;
+  const signal = AbortSignal.timeout(timeoutMs);
   const failure = (error: unknown): DataProcessorError =>
     isTimeout(error)
-      ? new DataProcessorError(
-          `data-processor did not answer within ${settings.dataProcessorTimeoutMs} ms`,
-          'timeout',
-          { cause: error },
-        )
+      ? new DataProcessorError(`data-processor did not answer within ${timeoutMs} ms`, 'timeout', { cause: error })
       : new DataProcessorError(`data-processor unreachable at ${settings.dataProcessorUrl}: ${describe(error)}`, networkErrorType(error), {
           cause: error,
         });

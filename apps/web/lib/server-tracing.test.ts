@@ -1,8 +1,14 @@
-import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
-import { AlwaysOnSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { AlwaysOnSampler, ParentBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { ATTR_NEXT_HTTP_TARGET } from './attributes';
-import { fetchInstrumentationConfig, UNTRACED_PATHS, UntracedPathsSampler } from './server-tracing';
+import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
+import {
+  DROPPED_NEXT_SPAN_TYPES,
+  fetchInstrumentationConfig,
+  NextSpanTypesSampler,
+  UNTRACED_PATHS,
+  UntracedPathsSampler,
+} from './server-tracing';
 
 describe('UntracedPathsSampler', () => {
   const sampler = new UntracedPathsSampler(new AlwaysOnSampler(), UNTRACED_PATHS);
@@ -10,11 +16,21 @@ describe('UntracedPathsSampler', () => {
     sampler.shouldSample(ROOT_CONTEXT, '0af7651916cd43dd8448eb211c80319c', 'GET', kind, target === undefined ? {} : { [ATTR_NEXT_HTTP_TARGET]: target }, [])
       .decision;
 
-  it.each(['/api/otlp/v1/traces', '/api/otlp/v1/traces?x=1', '/api/health', '/api/health/'])('drops the server span of %s', (target) => {
+  it.each([
+    '/api/otlp/v1/traces',
+    '/api/otlp/v1/traces?x=1',
+    '/api/health',
+    '/api/health/',
+    '/traces',
+    '/traces?service=web-ui&_rsc=1',
+    '/traces/0af7651916cd43dd8448eb211c80319c?span=b7ad6b7169203331',
+    '/api/traces/0af7651916cd43dd8448eb211c80319c/live',
+    '/api/operations?service=web-ui',
+  ])('drops the server span of %s', (target) => {
     expect(decide(SpanKind.SERVER, target)).toBe(SamplingDecision.NOT_RECORD);
   });
 
-  it.each(['/api/process/alice', '/', '/api/healthz', '/api/otlp/v1/tracesX'])('asks the delegate about %s', (target) => {
+  it.each(['/api/process/alice', '/', '/api/healthz', '/api/otlp/v1/tracesX', '/tracesX'])('asks the delegate about %s', (target) => {
     expect(decide(SpanKind.SERVER, target)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
   });
 
@@ -32,5 +48,31 @@ describe('fetchInstrumentationConfig', () => {
       propagateContextUrls: ['http://data-processor:3001/'],
       ignoreUrls: ['http://collector:4318/v1/traces'],
     });
+  });
+});
+
+describe('NextSpanTypesSampler', () => {
+  const sampler = new NextSpanTypesSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() }), DROPPED_NEXT_SPAN_TYPES);
+  const traceId = '0af7651916cd43dd8448eb211c80319c';
+  const sampledParent = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED });
+  const decide = (spanType: string | undefined, context = sampledParent): SamplingDecision =>
+    sampler.shouldSample(context, traceId, 'span', SpanKind.INTERNAL, spanType === undefined ? {} : { [ATTR_NEXT_SPAN_TYPE]: spanType }, [])
+      .decision;
+
+  it.each(DROPPED_NEXT_SPAN_TYPES)('drops Next.js %s spans', (spanType) => {
+    expect(decide(spanType)).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it.each(['BaseServer.handleRequest', 'AppRouteRouteHandlers.runHandler', 'AppRender.fetch', undefined])(
+    'asks the delegate about %s',
+    (spanType) => {
+      expect(decide(spanType)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+      expect(decide(spanType, ROOT_CONTEXT)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    },
+  );
+
+  it('keeps the parent-based decision of an unsampled parent', () => {
+    const unsampledParent = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.NONE });
+    expect(decide('BaseServer.handleRequest', unsampledParent)).toBe(SamplingDecision.NOT_RECORD);
   });
 });

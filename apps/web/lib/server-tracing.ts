@@ -10,8 +10,8 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { Configuration, FetchInstrumentationConfig } from '@vercel/otel';
 import type { WebEnv } from '../env';
-import { ATTR_NEXT_HTTP_TARGET } from './attributes';
-import { HEALTH_PATH, OTLP_RELAY_PATH } from './routes';
+import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
+import { HEALTH_PATH, OPERATIONS_PATH, OTLP_RELAY_PATH, TRACE_API_PREFIX, TRACES_PATH } from './routes';
 import { SERVER_SERVICE_NAME } from './telemetry';
 
 /** What the server-side tracing setup needs to know from the environment. */
@@ -19,10 +19,11 @@ export type ServerTracingSettings = Pick<WebEnv, 'dataProcessorUrl' | 'otlpTrace
 
 /**
  * Our own plumbing: the browser's span exports would otherwise each add a
- * frontend-api trace (one per export, forever), and health probes would bury
- * real traffic.
+ * frontend-api trace (one per export, forever), health probes would bury
+ * real traffic, and the trace viewer would fill the store with traces of
+ * itself reading it (the live view asks twice a second).
  */
-export const UNTRACED_PATHS: readonly string[] = [OTLP_RELAY_PATH, HEALTH_PATH];
+export const UNTRACED_PATHS: readonly string[] = [OTLP_RELAY_PATH, HEALTH_PATH, TRACES_PATH, TRACE_API_PREFIX, OPERATIONS_PATH];
 
 /**
  * Drops the server span (and so, through the parent-based delegate, the whole
@@ -60,6 +61,61 @@ export class UntracedPathsSampler implements Sampler {
   }
 }
 
+/**
+ * Next.js's bookkeeping spans around a route handler, by `next.span_type`:
+ * `resolve page components` (and its child `load route module`), `prepare
+ * route module`, `load app route module` (first request of a route) and
+ * `start response`. They sit beside the route's own span, not above it, each
+ * lasts well under a millisecond and carries nothing but its name, yet each
+ * costs as much to export and store as a span that matters. Dropping them
+ * takes a request from 8 frontend-api spans to 4 (11 to 7 with the
+ * data-processor's): a third less to export and store, and about 30% less
+ * collector CPU per request (bench `overhead`). The request's root span,
+ * `executing api route` and everything under it stay.
+ */
+export const DROPPED_NEXT_SPAN_TYPES: readonly string[] = [
+  'NextNodeServer.findPageComponents',
+  'LoadComponents.loadRouteModule',
+  'RouteModule.prepare',
+  'AppRouteRouteModule.loadUserland',
+  'NextNodeServer.startResponse',
+];
+
+/**
+ * Does not record spans whose `next.span_type` is one of `spanTypes` (their
+ * children, if any, follow them out through the parent-based delegate); asks
+ * `delegate` about the rest.
+ */
+export class NextSpanTypesSampler implements Sampler {
+  private readonly dropped: ReadonlySet<string>;
+
+  constructor(
+    private readonly delegate: Sampler,
+    spanTypes: readonly string[],
+  ) {
+    this.dropped = new Set(spanTypes);
+  }
+
+  shouldSample(
+    context: Context,
+    traceId: string,
+    spanName: string,
+    spanKind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    const spanType = attributes[ATTR_NEXT_SPAN_TYPE];
+    if (typeof spanType === 'string' && this.dropped.has(spanType)) {
+      return { decision: SamplingDecision.NOT_RECORD };
+    }
+    return this.delegate.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+  }
+
+  toString(): string {
+    return `NextSpanTypesSampler{dropped=[${[...this.dropped].join(', ')}], delegate=${this.delegate.toString()}}`;
+  }
+}
+
 /** `base` as the normalised prefix that @vercel/otel matches `URL.href`s against. */
 function urlPrefix(base: string): string {
   return new URL(`${base.replace(/\/+$/, '')}/`).href;
@@ -93,8 +149,12 @@ export function frontendApiOTelConfig(settings: ServerTracingSettings): Configur
   return {
     serviceName: SERVER_SERVICE_NAME,
     propagators: ['tracecontext', 'baggage'],
-    // Parent-based, so a browser that chose not to sample is respected.
-    traceSampler: new UntracedPathsSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() }), UNTRACED_PATHS),
+    // Parent-based, so a browser that chose not to sample is respected; minus
+    // our own plumbing and Next's bookkeeping spans.
+    traceSampler: new UntracedPathsSampler(
+      new NextSpanTypesSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() }), DROPPED_NEXT_SPAN_TYPES),
+      UNTRACED_PATHS,
+    ),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpTracesUrl }))],
     instrumentationConfig: { fetch: fetchInstrumentationConfig(settings) },
   };

@@ -24,6 +24,18 @@ class ProcessRequestError extends Error {
 }
 
 /**
+ * Resolves once browser tracing can record a span, or has given up. By
+ * default (tracing built out, unit tests) there is nothing to wait for;
+ * instrumentation-client.ts, which loads the SDK only after hydration, sets it.
+ */
+let browserTracingReady: () => Promise<void> = () => Promise.resolve();
+
+/** For instrumentation-client.ts: what a click waits for before it starts its span. */
+export function setBrowserTracingReady(ready: () => Promise<void>): void {
+  browserTracingReady = ready;
+}
+
+/**
  * Browser side of one click: a `process click` span (attribute `user.name`)
  * that parents the traced `GET /api/process/{name}`. Errors (HTTP >= 400 or a
  * network failure) are recorded on the span and turned into an outcome, never
@@ -31,6 +43,8 @@ class ProcessRequestError extends Error {
  * outcome on screen synchronously (the page uses `flushSync`).
  */
 export async function runTracedProcess(name: string, show: (outcome: ProcessOutcome) => void): Promise<void> {
+  // Already resolved unless the click came before the SDK had loaded.
+  await browserTracingReady();
   const span = trace.getTracer(TRACER_NAME).startSpan(SPAN_PROCESS_CLICK, { attributes: { [ATTR_USER_NAME]: name } });
   const clickTraceId = traceIdOf(span);
   let outcome: ProcessOutcome;

@@ -6,7 +6,8 @@ import { ATTR_USER_NAME } from '../../../../lib/attributes';
 import { DataProcessorError, fetchProcessedData } from '../../../../lib/data-processor';
 import { checkName } from '../../../../lib/name-rule';
 import { SPAN_PROCESS_DATA_LOGIC, TRACER_NAME } from '../../../../lib/telemetry';
-import { TRACERESPONSE_HEADER, traceIdOf, traceResponseOf } from '../../../../lib/trace-context';
+import { answerJson as answer } from '../../../../lib/route-answer';
+import { traceIdOf } from '../../../../lib/trace-context';
 
 /** Stands for the frontend-api's own work before it asks the data-processor. */
 const SIMULATED_WORK_MS = 50;
@@ -72,13 +73,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ nam
     // Answering 5xx is also what marks Next's root server span ERROR (see README).
     return answer(502, { error: error.message, traceId: traceIdOf(logicSpan) } satisfies ProcessFailure, requestSpan ?? logicSpan);
   }
-}
-
-function answer(status: number, body: ProcessAnswer | ProcessFailure, span: Span | undefined): Response {
-  const headers = new Headers({ 'cache-control': 'no-store' });
-  const traceResponse = traceResponseOf(span);
-  if (traceResponse) {
-    headers.set(TRACERESPONSE_HEADER, traceResponse);
-  }
-  return Response.json(body, { status, headers });
 }

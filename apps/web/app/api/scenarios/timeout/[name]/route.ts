@@ -1,0 +1,76 @@
+import { trace, type Span } from '@opentelemetry/api';
+import { env } from '../../../../../env';
+import { ATTR_TIMEOUT_CUT_OFF, ATTR_TIMEOUT_DEADLINE_MS, ATTR_TIMEOUT_DELAY_MS, ATTR_USER_NAME } from '../../../../../lib/attributes';
+import { DataProcessorError, fetchDataProcessorJson } from '../../../../../lib/data-processor';
+import { checkName } from '../../../../../lib/name-rule';
+import { answerJson, inSpan, intParam, type RouteFailure } from '../../../../../lib/route-answer';
+import { SPAN_SCENARIO_TIMEOUT } from '../../../../../lib/telemetry';
+import { traceIdOf } from '../../../../../lib/trace-context';
+
+/** The data-processor's slow work when the caller does not say (milliseconds). */
+const DEFAULT_DELAY_MS = 2_000;
+
+/** Thrown inside the span when the deadline fired, so the span records *that* rather than a generic timeout. */
+class CutOffError extends Error {
+  override readonly name = 'CutOffError';
+}
+
+/**
+ * `GET /api/scenarios/timeout/{name}?deadlineMs=1000&delayMs=2000`: asks the
+ * data-processor for `delayMs` of slow work but gives up after `deadlineMs`
+ * (default `TIMEOUT_DEADLINE_MS`, 50-10000); `504` when cut off.
+ *
+ * Next.js server span → executing api route
+ *   └─ scenario timeout     user.name, timeout.deadline_ms, timeout.delay_ms, timeout.cut_off;
+ *        │                  cut off: ERROR, exception event, error.type=timeout
+ *        └─ fetch GET {DATA_PROCESSOR_URL}/scenarios/slow/{name}?delayMs=…   (aborted)
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
+  const requestSpan = trace.getActiveSpan();
+  const check = checkName((await params).name);
+  if (!check.ok) {
+    return answerJson(400, { error: check.error } satisfies RouteFailure, requestSpan);
+  }
+  const { name } = check;
+  const query = new URL(request.url).searchParams;
+  const deadline = intParam(query, 'deadlineMs', { min: 50, max: 10_000, fallback: env.timeoutDeadlineMs });
+  const delay = intParam(query, 'delayMs', { min: 0, max: 30_000, fallback: DEFAULT_DELAY_MS });
+  if (!deadline.ok || !delay.ok) {
+    const error = [deadline, delay].flatMap((p) => (p.ok ? [] : [p.error])).join(' ');
+    return answerJson(400, { error } satisfies RouteFailure, requestSpan);
+  }
+  const deadlineMs = deadline.value;
+  const delayMs = delay.value;
+
+  let span: Span | undefined;
+  try {
+    const result = await inSpan(
+      SPAN_SCENARIO_TIMEOUT,
+      { [ATTR_USER_NAME]: name, [ATTR_TIMEOUT_DEADLINE_MS]: deadlineMs, [ATTR_TIMEOUT_DELAY_MS]: delayMs, [ATTR_TIMEOUT_CUT_OFF]: false },
+      async (active) => {
+        try {
+          return await fetchDataProcessorJson(env, `/scenarios/slow/${encodeURIComponent(name)}?delayMs=${delayMs}`, {
+            timeoutMs: deadlineMs,
+          });
+        } catch (error) {
+          if (error instanceof DataProcessorError && error.errorType === 'timeout') {
+            active.setAttribute(ATTR_TIMEOUT_CUT_OFF, true);
+            // Keep errorType `timeout` for error.type; the message says who cut what.
+            throw new DataProcessorError(`the data-processor did not answer within ${deadlineMs} ms`, 'timeout', {
+              cause: new CutOffError(`cut off after ${deadlineMs} ms`, { cause: error }),
+            });
+          }
+          throw error;
+        }
+      },
+      (started) => (span = started),
+    );
+    return answerJson(200, { name, result, traceId: traceIdOf(span) }, requestSpan ?? span);
+  } catch (error) {
+    if (!(error instanceof DataProcessorError)) {
+      throw error;
+    }
+    const status = error.errorType === 'timeout' ? 504 : 502;
+    return answerJson(status, { error: error.message, traceId: traceIdOf(span) } satisfies RouteFailure, requestSpan ?? span);
+  }
+}

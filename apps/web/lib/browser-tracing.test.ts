@@ -1,0 +1,64 @@
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { SendOnInteractionEnd } from './browser-tracing';
+import { TRACER_NAME } from './telemetry';
+
+/** Stands for the batch processor: counts what it is given and how often it is told to send. */
+class RecordingProcessor implements SpanProcessor {
+  readonly ended: string[] = [];
+  flushes = 0;
+  onStart(_span: Span): void {}
+  onEnd(span: ReadableSpan): void {
+    this.ended.push(span.name);
+  }
+  forceFlush(): Promise<void> {
+    this.flushes += 1;
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function setup() {
+  const batch = new RecordingProcessor();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SendOnInteractionEnd(batch)] });
+  return {
+    batch,
+    ours: provider.getTracer(TRACER_NAME),
+    fetch: provider.getTracer('@opentelemetry/instrumentation-fetch'),
+    documentLoad: provider.getTracer('@opentelemetry/instrumentation-document-load'),
+  };
+}
+
+describe('SendOnInteractionEnd', () => {
+  it('sends once the last span of a click has ended, even when the click span ends first', () => {
+    const { batch, ours, fetch } = setup();
+    const click = ours.startSpan('process click');
+    const get = fetch.startSpan('GET', {}, trace.setSpan(ROOT_CONTEXT, click));
+    click.end();
+    expect(batch.flushes).toBe(0);
+    get.end();
+    expect(batch.ended).toEqual(['process click', 'GET']);
+    expect(batch.flushes).toBe(1);
+  });
+
+  it('leaves spans of other roots (page load, router fetches) to the batch delay', () => {
+    const { batch, fetch, documentLoad } = setup();
+    documentLoad.startSpan('documentLoad').end();
+    fetch.startSpan('GET').end();
+    expect(batch.ended).toEqual(['documentLoad', 'GET']);
+    expect(batch.flushes).toBe(0);
+  });
+
+  it('tracks clicks in parallel separately', () => {
+    const { batch, ours } = setup();
+    const first = ours.startSpan('process click');
+    const second = ours.startSpan('process click');
+    first.end();
+    expect(batch.flushes).toBe(1);
+    second.end();
+    expect(batch.flushes).toBe(2);
+  });
+});

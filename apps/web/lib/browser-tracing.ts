@@ -1,0 +1,112 @@
+/**
+ * The browser's OpenTelemetry SDK setup (service `web-ui`). Only
+ * instrumentation-client.ts imports it, dynamically and after hydration, so
+ * that all of the SDK lands in chunks of its own, off the path to the first
+ * render. Static imports here, rather than dynamic imports of each package
+ * there, let the bundler tree-shake the packages: it cannot see which exports
+ * of a dynamically imported namespace are used, and the whole packages would
+ * nearly double the bytes.
+ *
+ * Spans go in batches to this app's own /api/otlp/v1/traces relay (same
+ * origin: no CORS, and the collector stays private). Fetches to our own origin
+ * get `traceparent` and `baggage`; cross-origin ones get nothing.
+ */
+import type { Context } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
+import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, WebTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-web';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { OTLP_RELAY_PATH } from './routes';
+import { BROWSER_SERVICE_NAME, TRACER_NAME } from './telemetry';
+
+/** How long a finished span may wait in the browser before its batch is sent, in milliseconds. */
+const EXPORT_DELAY_MS = 1000;
+
+/** Interactions whose spans are tracked at once, at most; the oldest is forgotten beyond. */
+const MAX_OPEN_INTERACTIONS = 16;
+
+/**
+ * Sends the batch as soon as every span of an interaction has ended: a trace
+ * that one of our own root spans (a click) started. Waiting out the batch
+ * delay would only make its trace late, by up to EXPORT_DELAY_MS, most of the
+ * time from click to complete trace. The click span itself ends before its
+ * fetch span does (the fetch instrumentation ends its span 300 ms after the
+ * answer, once the resource timing is in), hence the count of open spans per
+ * trace rather than a send when the root ends. Everything else waits as
+ * usual, so the page load's spans and the router's fetches still go in batches.
+ */
+export class SendOnInteractionEnd implements SpanProcessor {
+  /** Spans started and not yet ended, by trace id, of the interactions under way. */
+  private readonly open = new Map<string, number>();
+
+  constructor(private readonly batch: SpanProcessor) {}
+
+  onStart(span: Span, parentContext: Context): void {
+    this.batch.onStart(span, parentContext);
+    const { traceId } = span.spanContext();
+    const open = this.open.get(traceId);
+    if (open !== undefined) {
+      this.open.set(traceId, open + 1);
+    } else if (span.parentSpanContext === undefined && span.instrumentationScope.name === TRACER_NAME) {
+      this.open.set(traceId, 1);
+      // A span that never ends must not keep its interaction here for ever.
+      if (this.open.size > MAX_OPEN_INTERACTIONS) this.open.delete(this.open.keys().next().value as string);
+    }
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.batch.onEnd(span);
+    const { traceId } = span.spanContext();
+    const open = this.open.get(traceId);
+    if (open === undefined) return;
+    if (open > 1) {
+      this.open.set(traceId, open - 1);
+    } else {
+      this.open.delete(traceId);
+      void this.batch.forceFlush();
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return this.batch.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    this.open.clear();
+    return this.batch.shutdown();
+  }
+}
+
+/** Registers the tracer provider, propagators and the document-load and fetch instrumentations. */
+export function startBrowserTracing(): void {
+  const relayUrl = new URL(OTLP_RELAY_PATH, window.location.origin).href;
+  const provider = new WebTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: BROWSER_SERVICE_NAME }),
+    // The batch processor also sends when the page is hidden, so closing the
+    // tab right after a click still delivers its spans.
+    spanProcessors: [
+      new SendOnInteractionEnd(new BatchSpanProcessor(new OTLPTraceExporter({ url: relayUrl }), { scheduledDelayMillis: EXPORT_DELAY_MS })),
+    ],
+  });
+  // Default context manager: StackContextManager (no zone.js), see lib/traced-process.ts.
+  provider.register({
+    propagator: new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+  });
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      // Started after the load event, it reads the navigation and resource
+      // timing entries the browser kept, so the page load is traced all the same.
+      new DocumentLoadInstrumentation(),
+      // The exporter already bypasses the patched fetch; ignoring the relay
+      // here as well keeps any export from becoming a span to export.
+      new FetchInstrumentation({ ignoreUrls: [relayUrl] }),
+    ],
+  });
+}

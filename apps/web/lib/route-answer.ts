@@ -1,0 +1,70 @@
+import { SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import { DataProcessorError } from './data-processor';
+import { TRACER_NAME } from './telemetry';
+import { TRACERESPONSE_HEADER, traceResponseOf } from './trace-context';
+
+/** `{error}` of every failed frontend-api answer; `traceId` once a span exists (null when tracing is off). */
+export interface RouteFailure {
+  readonly error: string;
+  readonly traceId?: string | null;
+}
+
+/**
+ * A JSON answer that is never cached, with a W3C `traceresponse` header naming
+ * `span` (Next's `executing api route` span, or ours when Next's is absent).
+ */
+export function answerJson(status: number, body: unknown, span: Span | undefined): Response {
+  const headers = new Headers({ 'cache-control': 'no-store' });
+  const traceResponse = traceResponseOf(span);
+  if (traceResponse) {
+    headers.set(TRACERESPONSE_HEADER, traceResponse);
+  }
+  return Response.json(body, { status, headers });
+}
+
+/**
+ * Runs `work` in a new active span of ours, in the house span shape: a failure
+ * is recorded (exception event, ERROR status, `error.type` = the
+ * DataProcessorError's type or the error's name) and rethrown; the span always
+ * ends. `work` gets the span to add attributes, and `onSpan` sees it at once
+ * so the caller can report its trace id even when `work` throws.
+ */
+export function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span: Span) => Promise<T>,
+  onSpan?: (span: Span) => void,
+): Promise<T> {
+  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
+    onSpan?.(span);
+    try {
+      return await work(span);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      span.recordException(failure);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+      span.setAttribute(ATTR_ERROR_TYPE, failure instanceof DataProcessorError ? failure.errorType : failure.name);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** `value` as an integer in [min, max]; `fallback` when absent; an error message when not. */
+export function intParam(
+  params: URLSearchParams,
+  key: string,
+  { min, max, fallback }: { min: number; max: number; fallback: number },
+): { ok: true; value: number } | { ok: false; error: string } {
+  const raw = params.get(key);
+  if (raw === null || raw.trim() === '') {
+    return { ok: true, value: fallback };
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return { ok: false, error: `${key} must be an integer from ${min} to ${max} (got "${raw}").` };
+  }
+  return { ok: true, value };
+}
