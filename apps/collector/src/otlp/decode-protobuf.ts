@@ -93,12 +93,21 @@ interface PbRequest {
   }[];
 }
 
+/**
+ * The bytes of a decoded `bytes` field. protobufjs leaves an unset one (a
+ * root span's parent_span_id, say) at its prototype default, a plain empty
+ * Array rather than a Uint8Array, so it has no `.buffer` to view.
+ */
+function bytesOf(bytes: Uint8Array | readonly number[]): Buffer {
+  return bytes instanceof Uint8Array ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes);
+}
+
 function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  return bytesOf(bytes).toString('hex');
 }
 
 function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return bytesOf(bytes).toString('base64');
 }
 
 function anyValue(v: PbAnyValue | null | undefined): AnyValue {
