@@ -23,6 +23,12 @@ export interface Figure {
   unit: string;
   /** e.g. ">= 100000" or "<= 5"; omitted for figures without a target. */
   target?: { op: '>=' | '<='; value: number };
+  /**
+   * A correctness target (nothing lost, every refusal says when to retry),
+   * not a speed one: missing it fails the run, at smoke size too, so CI
+   * catches a broken guarantee. Speed targets are reported, never asserted.
+   */
+  invariant?: boolean;
 }
 
 export interface BenchmarkContext {

@@ -1,4 +1,4 @@
-import { machine, table, writeResult, type Benchmark, type BenchmarkResult } from './harness.js';
+import { machine, met, table, writeResult, type Benchmark, type BenchmarkResult } from './harness.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- ingest query` runs
@@ -38,7 +38,15 @@ async function main(): Promise<void> {
   const m = machine();
   console.log(`\n${m.cores} cores, ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}${smoke ? ' — smoke sizes, not measurements' : ''}\n`);
   console.log(table(results));
-  console.log(`\n${results.length} passed, 0 failed`);
+  const broken = results.filter((r) => r.figures.some((f) => f.invariant && met(f) === false));
+  for (const r of broken) {
+    for (const f of r.figures.filter((x) => x.invariant && met(x) === false)) {
+      console.error(`${r.name}: ${f.label} is ${f.value} ${f.unit}, must be ${f.target?.op} ${f.target?.value}`);
+    }
+  }
+  // One line a test runner's summary would give: a benchmark passes when its correctness invariants hold.
+  console.log(`\n${results.length - broken.length} passed, ${broken.length} failed`);
+  if (broken.length > 0) process.exitCode = 1;
 }
 
 await main();
