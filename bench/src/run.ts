@@ -11,6 +11,7 @@ const REGISTRY: Record<string, () => Promise<Benchmark>> = {
   ingest: () => import('./benchmarks/ingest.js').then((m) => m.default),
   query: () => import('./benchmarks/query.js').then((m) => m.default),
   memory: () => import('./benchmarks/memory.js').then((m) => m.default),
+  'trace-page': () => import('./benchmarks/trace-page.js').then((m) => m.default),
 };
 
 async function main(): Promise<void> {

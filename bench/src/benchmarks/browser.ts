@@ -24,19 +24,10 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { startCollector } from '@tracelens/collector';
 import { describeTrace, hasChain, JaegerQueryClient, toTraceView, type ChainStep, type TraceView } from '@tracelens/trace-testing';
 import { percentile, type Benchmark, type BenchmarkContext, type Figure } from '../harness.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.js';
 import { appDir, SERVER_BSP_SCHEDULE_DELAY_MS, startApps, type Apps } from '../stack.js';
 import { copyWebSources, nextBuild, removeWebCopy } from '../web-build.js';
 
-/** Debian's Chromium, as the e2e suite uses it (Playwright's own download is unavailable on our machines). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** The chain of one click, as e2e/tests/trace-linkage.spec.ts asserts it. */
 const CLICK_CHAIN: ChainStep[] = [
