@@ -14,19 +14,29 @@ Options (each also read from the environment variable shown; flags win):
   --otlp-port <port>     OTLP/HTTP receiver port, 0 = any free  COLLECTOR_OTLP_PORT   (default ${DEFAULTS.otlpPort})
   --query-port <port>    Jaeger query API port, 0 = any free    COLLECTOR_QUERY_PORT  (default ${DEFAULTS.queryPort})
   --db <file>            SQLite file, or :memory:               COLLECTOR_DB          (default ${DEFAULTS.db})
-  --retention <dur>      delete spans ingested longer ago, 0 = keep (e.g. 24h, 7d)
+  --retention <dur>      delete spans and logs ingested longer ago, 0 = keep (e.g. 24h, 7d)
                                                                 COLLECTOR_RETENTION   (default 24h)
-  --max-spans <n>        keep at most n spans, 0 = no limit     COLLECTOR_MAX_SPANS   (default ${DEFAULTS.maxSpans})
+  --max-spans <n>        keep at most n spans (and n log records), 0 = no limit
+                                                                COLLECTOR_MAX_SPANS   (default ${DEFAULTS.maxSpans})
   --max-body <size>      largest request body after gunzip      COLLECTOR_MAX_BODY    (default 16MiB)
-  --max-queue <n>        spans waiting to be written before 503 COLLECTOR_MAX_QUEUE   (default ${DEFAULTS.maxQueueSpans})
+  --max-queue <n>        spans and log records waiting to be written before 503
+                                                                COLLECTOR_MAX_QUEUE   (default ${DEFAULTS.maxQueueSpans})
   --cors-origins <list>  comma-separated browser origins allowed to export; * = any,
                          http://host:* = any port            COLLECTOR_CORS_ORIGINS (default localhost origins)
+  --tail-sampling        keep errored and slow traces and a ratio of the rest, delete the others
+                                                                COLLECTOR_TAIL_SAMPLING=on|off (default off)
+  --tail-wait <dur>      wait this long after a trace's last span before deciding
+                                                                COLLECTOR_TAIL_WAIT   (default 5s)
+  --tail-latency <dur>   keep every trace lasting at least this COLLECTOR_TAIL_LATENCY (default 1s)
+  --tail-ratio <0..1>    fraction of the other traces kept, by trace id
+                                                                COLLECTOR_TAIL_RATIO  (default ${DEFAULTS.tailRatio})
   -h, --help             show this help
 
 Endpoints:
-  OTLP:  POST /v1/traces (application/x-protobuf or application/json, gzip ok), GET /health
+  OTLP:  POST /v1/traces, POST /v1/logs (application/x-protobuf or application/json, gzip ok), GET /health
   Query: Jaeger v1 /api/services, /api/services/{service}/operations, /api/operations,
          /api/traces, /api/traces/{id}, /api/dependencies, POST /api/transform;
+         /api/traces/{id}/logs (log records of a trace), /api/tail-sampling (counters);
          api_v3 /api/v3/services, /api/v3/operations, /api/v3/traces, /api/v3/traces/{id},
          /api/v3/trace-summaries; GET /health
 `;
@@ -42,6 +52,19 @@ function count(raw: string, name: string): number {
   return Number(raw.replaceAll('_', ''));
 }
 
+function onOff(raw: string, name: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (value === 'on' || value === 'true' || value === '1') return true;
+  if (value === 'off' || value === 'false' || value === '0') return false;
+  throw new Error(`${name} must be on or off, got ${JSON.stringify(raw)}`);
+}
+
+function ratio(raw: string, name: string): number {
+  const n = Number(raw);
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(raw) || n > 1) throw new Error(`${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 function options(argv: string[]): CollectorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -55,6 +78,10 @@ function options(argv: string[]): CollectorOptions | 'help' {
       'max-body': { type: 'string' },
       'max-queue': { type: 'string' },
       'cors-origins': { type: 'string' },
+      'tail-sampling': { type: 'boolean' },
+      'tail-wait': { type: 'string' },
+      'tail-latency': { type: 'string' },
+      'tail-ratio': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -81,6 +108,14 @@ function options(argv: string[]): CollectorOptions | 'help' {
   if (maxQueue) o.maxQueueSpans = count(maxQueue, '--max-queue');
   const cors = pick(values['cors-origins'], env.COLLECTOR_CORS_ORIGINS);
   if (cors !== undefined) o.corsOrigins = cors.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (values['tail-sampling']) o.tailSampling = true;
+  else if (env.COLLECTOR_TAIL_SAMPLING) o.tailSampling = onOff(env.COLLECTOR_TAIL_SAMPLING, 'COLLECTOR_TAIL_SAMPLING');
+  const tailWait = pick(values['tail-wait'], env.COLLECTOR_TAIL_WAIT);
+  if (tailWait) o.tailWaitMs = parseDurationMs(tailWait);
+  const tailLatency = pick(values['tail-latency'], env.COLLECTOR_TAIL_LATENCY);
+  if (tailLatency) o.tailLatencyMs = parseDurationMs(tailLatency);
+  const tailRatio = pick(values['tail-ratio'], env.COLLECTOR_TAIL_RATIO);
+  if (tailRatio) o.tailRatio = ratio(tailRatio, '--tail-ratio');
   return o;
 }
 
@@ -104,7 +139,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(
-    `tracelens-collector: storing spans in ${parsed.db ?? DEFAULTS.db}\n` +
+    `tracelens-collector: storing spans in ${parsed.db ?? DEFAULTS.db}${parsed.tailSampling ? ' (tail sampling on)' : ''}\n` +
       `  OTLP/HTTP receiver: ${collector.otlpUrl}/v1/traces\n` +
       `  Jaeger query API:   ${collector.queryUrl}/api/services\n`,
   );

@@ -5,6 +5,7 @@ import { createOtlpReceiver } from './http/otlp-receiver.js';
 import { createQueryApi } from './http/query-api.js';
 import { quietLog, type Log } from './log.js';
 import { TraceStore, type RetentionPolicy } from './store/store.js';
+import { TailSampler } from './store/tail-sampler.js';
 import { WriteQueue } from './store/write-queue.js';
 
 export interface CollectorOptions {
@@ -16,16 +17,24 @@ export interface CollectorOptions {
   queryPort?: number;
   /** SQLite file, or `:memory:`. Default `.tracelens/traces.db` under the working directory (--db, COLLECTOR_DB). */
   db?: string;
-  /** Spans ingested longer ago than this are deleted, in milliseconds; 0 keeps them. Default 24 h (--retention, COLLECTOR_RETENTION). */
+  /** Spans and log records ingested longer ago than this are deleted, in milliseconds; 0 keeps them. Default 24 h (--retention, COLLECTOR_RETENTION). */
   retentionMs?: number;
-  /** At most this many spans are kept, oldest deleted first; 0 for no limit. Default 1,000,000 (--max-spans, COLLECTOR_MAX_SPANS). */
+  /** At most this many spans, and this many log records, are kept, oldest deleted first; 0 for no limit. Default 1,000,000 (--max-spans, COLLECTOR_MAX_SPANS). */
   maxSpans?: number;
   /** Largest accepted request body, after decompression, in bytes. Default 16 MiB (--max-body, COLLECTOR_MAX_BODY). */
   maxBodyBytes?: number;
   /** Browser origins allowed to export directly. Default: http://localhost, 127.0.0.1 and [::1] on any port (--cors-origins, COLLECTOR_CORS_ORIGINS). */
   corsOrigins?: string[];
-  /** Spans accepted but not yet written before new exports get 503 + Retry-After. Default 200,000 (--max-queue, COLLECTOR_MAX_QUEUE). */
+  /** Spans and log records accepted but not yet written before new exports get 503 + Retry-After. Default 200,000 (--max-queue, COLLECTOR_MAX_QUEUE). */
   maxQueueSpans?: number;
+  /** Tail sampling: keep errored and slow traces and a ratio of the rest, delete the others after `tailWaitMs`. Default off (--tail-sampling, COLLECTOR_TAIL_SAMPLING=on|off). */
+  tailSampling?: boolean;
+  /** How long after a trace's last span arrived the decision waits for late spans, in milliseconds. Default 5 s (--tail-wait, COLLECTOR_TAIL_WAIT). */
+  tailWaitMs?: number;
+  /** Traces lasting at least this long end to end are kept, in milliseconds. Default 1 s (--tail-latency, COLLECTOR_TAIL_LATENCY). */
+  tailLatencyMs?: number;
+  /** Fraction (0..1) of the other traces kept, chosen by trace id so every collector agrees. Default 0.1 (--tail-ratio, COLLECTOR_TAIL_RATIO). */
+  tailRatio?: number;
   /** Where the collector logs. Default: errors only, as JSON lines on stderr. */
   log?: Log;
   /** Current time in microseconds since the epoch; for tests. Default: the system clock. */
@@ -36,7 +45,7 @@ export interface RunningCollector {
   host: string;
   otlpPort: number;
   queryPort: number;
-  /** e.g. http://127.0.0.1:4318 (exporters append /v1/traces) */
+  /** e.g. http://127.0.0.1:4318 (exporters append /v1/traces, /v1/logs) */
   otlpUrl: string;
   /** e.g. http://127.0.0.1:16686 (Jaeger clients append /api/...) */
   queryUrl: string;
@@ -55,9 +64,22 @@ export const DEFAULTS = {
   maxBodyBytes: 16 * 1024 * 1024,
   corsOrigins: DEFAULT_CORS_ORIGINS,
   maxQueueSpans: 200_000,
+  tailSampling: false,
+  tailWaitMs: 5000,
+  tailLatencyMs: 1000,
+  tailRatio: 0.1,
 } as const;
 
-/** How often retention runs, and how many spans one of its transactions deletes at most. */
+/**
+ * Tail sampling's memory bounds: traces awaiting a decision (about 200 bytes
+ * each) and decisions remembered for late spans (about 100 bytes each).
+ */
+const TAIL_MAX_PENDING = 50_000;
+const TAIL_MAX_DECISIONS = 200_000;
+/** The longest real time between decision checks; shorter when the wait is. */
+const TAIL_TICK_MS = 250;
+
+/** How often retention runs, and how many spans (or log records) one of its transactions deletes at most. */
 const RETENTION_INTERVAL_MS = 1000;
 const RETENTION_CHUNK = 5000;
 
@@ -67,13 +89,40 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   const log = options.log ?? quietLog;
   const nowUs = options.nowUs ?? (() => Date.now() * 1000);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  const tailRatio = options.tailRatio ?? DEFAULTS.tailRatio;
+  if (!(tailRatio >= 0 && tailRatio <= 1)) throw new Error(`tailRatio must be between 0 and 1, got ${tailRatio}`);
+  const tailWaitMs = options.tailWaitMs ?? DEFAULTS.tailWaitMs;
+  const tailLatencyMs = options.tailLatencyMs ?? DEFAULTS.tailLatencyMs;
+  for (const [name, ms] of [['tailWaitMs', tailWaitMs], ['tailLatencyMs', tailLatencyMs]] as const) {
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`${name} must be a duration of 0 ms or more, got ${ms}`);
+  }
   const store = new TraceStore(options.db ?? DEFAULTS.db);
-  const queue = new WriteQueue(store, options.maxQueueSpans ?? DEFAULTS.maxQueueSpans, nowUs);
+  const sampler = (options.tailSampling ?? DEFAULTS.tailSampling)
+    ? new TailSampler(
+        store,
+        {
+          waitUs: tailWaitMs * 1000,
+          latencyUs: tailLatencyMs * 1000,
+          ratio: tailRatio,
+          maxPending: TAIL_MAX_PENDING,
+          maxDecisions: TAIL_MAX_DECISIONS,
+        },
+        nowUs,
+        log,
+      )
+    : undefined;
+  const queue = new WriteQueue(
+    store,
+    options.maxQueueSpans ?? DEFAULTS.maxQueueSpans,
+    nowUs,
+    sampler ? (spans, committedUs) => sampler.observe(spans, committedUs) : undefined,
+  );
 
   const otlpServer = http.createServer(
     createOtlpReceiver({ queue, maxBodyBytes, corsOrigins: options.corsOrigins ?? DEFAULTS.corsOrigins, log }),
   );
-  const queryServer = http.createServer(createQueryApi({ store, nowUs, maxBodyBytes, log }));
+  const tailSampling = () => (sampler ? sampler.stats() : { enabled: false as const });
+  const queryServer = http.createServer(createQueryApi({ store, nowUs, maxBodyBytes, log, tailSampling }));
   let stopRetention: (() => void) | undefined;
   try {
     const otlpPort = await listen(otlpServer, host, options.otlpPort ?? DEFAULTS.otlpPort, '--otlp-port / COLLECTOR_OTLP_PORT');
@@ -83,6 +132,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       maxSpans: options.maxSpans ?? DEFAULTS.maxSpans,
     };
     stopRetention = startRetention(store, policy, nowUs, log);
+    sampler?.start(Math.max(10, Math.min(TAIL_TICK_MS, tailWaitMs)));
     const urlHost = host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | undefined;
     return {
@@ -97,6 +147,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
           stopRetention?.();
           await Promise.all([stop(otlpServer), stop(queryServer)]);
           await queue.drained();
+          // After the last commits (so their spans were observed), before the database closes.
+          if (sampler) log.info('tail sampling', { ...sampler.close() });
           store.close();
         })();
         return closing;
@@ -104,6 +156,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     };
   } catch (e) {
     stopRetention?.();
+    sampler?.close();
     await Promise.all([stop(otlpServer), stop(queryServer)]);
     store.close();
     throw e;

@@ -14,6 +14,10 @@ const schema = z.object({
   COLLECTOR_MAX_BODY: z.string().min(1).optional(),
   COLLECTOR_MAX_QUEUE: z.string().min(1).optional(),
   COLLECTOR_CORS_ORIGINS: z.string().optional(),
+  COLLECTOR_TAIL_SAMPLING: z.string().min(1).optional(),
+  COLLECTOR_TAIL_WAIT: z.string().min(1).optional(),
+  COLLECTOR_TAIL_LATENCY: z.string().min(1).optional(),
+  COLLECTOR_TAIL_RATIO: z.string().min(1).optional(),
 });
 
 export type CollectorEnv = z.infer<typeof schema>;

@@ -1,9 +1,19 @@
 import zlib from 'node:zlib';
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RpcStatus } from '../src/otlp/proto.js';
+import { ExportLogsServiceRequest, ExportLogsServiceResponse, RpcStatus } from '../src/otlp/proto.js';
 import type { RunningCollector } from '../src/index.js';
-import { errorMessage, getJson, memoryCollector, otlpRequest, otlpSpan, postJson } from './helpers.js';
+import {
+  errorMessage,
+  getJson,
+  memoryCollector,
+  otlpLogRecord,
+  otlpLogsRequest,
+  otlpRequest,
+  otlpSpan,
+  postJson,
+  postLogsJson,
+} from './helpers.js';
 
 const MAX_BODY = 64 * 1024;
 const STORED_TRACE = '5b8efff798038103d269b633813fc60c';
@@ -117,6 +127,9 @@ describe('bad input', () => {
     });
     expect((await getJson(collector, '/api/traces')).body.errors[0].msg).toBe("parameter 'service' is required");
     expect((await getJson(collector, '/api/traces/not-hex')).status).toBe(400);
+    const badEscape = await getJson(collector, '/api/services/sh%zzop/operations');
+    expect(badEscape.status).toBe(400);
+    expect(badEscape.body.errors[0].msg).toBe('malformed %-escape in the path segment "sh%zzop"');
     const missing = await getJson(collector, '/api/traces/0123456789abcdef0123456789abcdef');
     expect(missing.status).toBe(404);
     expect(missing.body.errors).toEqual([{ code: 404, msg: 'trace not found' }]);
@@ -154,6 +167,152 @@ describe('partial success', () => {
     });
     const stored = await getJson(collector, `/api/traces/${traceId}`);
     expect(stored.body.data[0].spans.map((s: any) => s.spanID)).toEqual(['bbbbbbbbbbbbbbbb']);
+    await collector.close();
+  });
+});
+
+describe('bad input on /v1/logs', () => {
+  let collector: RunningCollector;
+  let before: unknown;
+
+  beforeEach(async () => {
+    collector = await memoryCollector({ maxBodyBytes: MAX_BODY, corsOrigins: ['http://localhost:*'] });
+    expect((await postLogsJson(collector, otlpLogsRequest('shop', [otlpLogRecord({ traceId: STORED_TRACE })]))).status).toBe(200);
+    before = (await getJson(collector, `/api/traces/${STORED_TRACE}/logs`)).body;
+  });
+  afterEach(async () => {
+    expect((await getJson(collector, `/api/traces/${STORED_TRACE}/logs`)).body).toEqual(before);
+    expect(collector.store.logCount()).toBe(1);
+    expect(collector.store.spanCount()).toBe(0);
+    await collector.close();
+  });
+
+  const post = (body: string | Buffer, headers: Record<string, string>) =>
+    fetch(`${collector.otlpUrl}/v1/logs`, { method: 'POST', headers, body });
+
+  it('answers 400 naming the problem for malformed JSON and wrongly typed fields', async () => {
+    const broken = await post('{"resourceLogs": [', { 'Content-Type': 'application/json' });
+    expect(broken.status).toBe(400);
+    expect(await errorMessage(broken)).toMatch(/^body is not valid JSON/);
+    const typed = await postLogsJson(collector, otlpLogsRequest('shop', [otlpLogRecord({ timeUnixNano: 'yesterday' })]));
+    expect(typed.status).toBe(400);
+    expect(await errorMessage(typed)).toBe(
+      '$.resourceLogs[0].scopeLogs[0].logRecords[0].timeUnixNano: expected an unsigned 64-bit integer (string or number), got "yesterday"',
+    );
+    const severity = await postLogsJson(collector, otlpLogsRequest('shop', [otlpLogRecord({ severityNumber: 'LOUD' })]));
+    expect(severity.status).toBe(400);
+    expect(await errorMessage(severity)).toMatch(/logRecords\[0\]\.severityNumber: expected an enum integer or one of SEVERITY_NUMBER_UNSPECIFIED, SEVERITY_NUMBER_TRACE,/);
+  });
+
+  it('answers 400 with a protobuf google.rpc.Status for a malformed protobuf body', async () => {
+    const res = await post(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), { 'Content-Type': 'application/x-protobuf' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/x-protobuf');
+    const status = RpcStatus.decode(new Uint8Array(await res.arrayBuffer())) as unknown as { code: number; message: string };
+    expect(status).toMatchObject({ code: 3, message: expect.stringMatching(/^body is not a protobuf ExportLogsServiceRequest/) });
+  });
+
+  it('answers 413 over the body limit, also after gunzip', async () => {
+    const big = await post('x'.repeat(MAX_BODY + 1), { 'Content-Type': 'application/json' });
+    expect(big.status).toBe(413);
+    expect(await errorMessage(big)).toBe(`request body is larger than the limit of ${MAX_BODY} bytes (see --max-body)`);
+    const bomb = await post(zlib.gzipSync(Buffer.alloc(MAX_BODY * 20, 0x20)), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+  });
+
+  it('answers 415 for other content types, 405 with Allow for other methods', async () => {
+    const text = await post('hello', { 'Content-Type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(await errorMessage(text)).toBe('unsupported Content-Type "text/plain": use application/x-protobuf or application/json');
+    const get = await fetch(`${collector.otlpUrl}/v1/logs`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST, OPTIONS');
+    expect(await errorMessage(get)).toBe('method GET is not allowed on /v1/logs: use POST');
+  });
+
+  it('accepts gzip, and answers CORS as for traces', async () => {
+    const preflight = await fetch(`${collector.otlpUrl}/v1/logs`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    const other = await fetch(`${collector.otlpUrl}/v1/logs`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example.com' } });
+    expect(other.status).toBe(403);
+    // An empty request (nothing to store) through gzip, from an allowed origin.
+    const res = await post(zlib.gzipSync('{"resourceLogs":[]}'), {
+      'Content-Type': 'application/json',
+      'Content-Encoding': 'gzip',
+      Origin: 'http://localhost:3000',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(await res.json()).toEqual({});
+  });
+});
+
+describe('partial success on /v1/logs', () => {
+  const records = [
+    otlpLogRecord({ traceId: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', body: { stringValue: 'kept' } }),
+    otlpLogRecord({ traceId: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', spanId: '', body: { stringValue: 'kept, no span' } }),
+    otlpLogRecord({ traceId: 'short' }),
+    otlpLogRecord({ spanId: '0000000000000000' }),
+    otlpLogRecord({ traceId: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', spanId: 'cccccccccccccccccc' }),
+  ];
+
+  it('stores the valid records and reports the invalid ones (JSON)', async () => {
+    const collector = await memoryCollector();
+    const res = await postLogsJson(collector, otlpLogsRequest('shop', records));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      partialSuccess: {
+        rejectedLogRecords: '3',
+        errorMessage:
+          'rejected 3 of 5 log records: 1 log record: invalid traceId "short": must be empty or 32 hex digits, not all zero; ' +
+          '1 log record: invalid spanId "0000000000000000": must be empty or 16 hex digits, not all zero; ' +
+          '1 log record: invalid spanId "cccccccccccccccccc": must be empty or 16 hex digits, not all zero',
+      },
+    });
+    const stored = await getJson(collector, '/api/traces/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/logs');
+    expect(stored.body.data.map((l: any) => l.body)).toEqual(['kept', 'kept, no span']);
+    expect(collector.store.logCount()).toBe(2);
+    await collector.close();
+  });
+
+  it('answers an ExportLogsServiceResponse in protobuf', async () => {
+    const collector = await memoryCollector();
+    // Encoded by protobufjs from the receiver's own schema: the real
+    // exporters cannot be made to send a bad id.
+    const body = ExportLogsServiceRequest.encode(
+      ExportLogsServiceRequest.fromObject({
+        resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: Buffer.from('0102', 'hex'), body: { stringValue: 'bad id' } }, { body: { stringValue: 'no trace' } }] }] }],
+      }),
+    ).finish();
+    const res = await fetch(`${collector.otlpUrl}/v1/logs`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-protobuf');
+    const answer = ExportLogsServiceResponse.toObject(ExportLogsServiceResponse.decode(new Uint8Array(await res.arrayBuffer())), { longs: String });
+    expect(answer).toEqual({
+      partialSuccess: {
+        rejectedLogRecords: '1',
+        errorMessage: 'rejected 1 of 2 log records: 1 log record: invalid traceId "0102": must be empty or 32 hex digits, not all zero',
+      },
+    });
+    expect(collector.store.logCount()).toBe(1);
+    await collector.close();
+  });
+});
+
+describe('when the store cannot commit', () => {
+  it('answers 503 with Retry-After on /v1/logs, acknowledging nothing', async () => {
+    const logged: string[] = [];
+    const collector = await memoryCollector({ log: { info: () => {}, error: (msg) => logged.push(msg) } });
+    collector.store.close();
+    const res = await postLogsJson(collector, otlpLogsRequest('shop', [otlpLogRecord()]));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await errorMessage(res)).toMatch(/^could not store log records: /);
+    expect(logged).toEqual(['could not store log records']);
     await collector.close();
   });
 });

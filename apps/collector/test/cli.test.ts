@@ -22,10 +22,13 @@ describe('tracelens-collector CLI', () => {
     const { child, output } = run(['--help']);
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-    for (const flag of ['--host', '--otlp-port', '--query-port', '--db', '--retention', '--max-spans', '--max-body', '--cors-origins']) {
+    const flags = ['--host', '--otlp-port', '--query-port', '--db', '--retention', '--max-spans', '--max-body', '--cors-origins'];
+    for (const flag of [...flags, '--tail-sampling', '--tail-wait', '--tail-latency', '--tail-ratio']) {
       expect(output().stdout).toContain(flag);
     }
-    expect(output().stdout).toContain('COLLECTOR_OTLP_PORT');
+    for (const name of ['COLLECTOR_OTLP_PORT', 'COLLECTOR_TAIL_SAMPLING=on|off', 'COLLECTOR_TAIL_WAIT', 'COLLECTOR_TAIL_LATENCY', 'COLLECTOR_TAIL_RATIO']) {
+      expect(output().stdout).toContain(name);
+    }
   });
 
   it('rejects a bad flag value with a message and exit code 2', async () => {
@@ -35,18 +38,39 @@ describe('tracelens-collector CLI', () => {
     expect(output().stderr).toContain('--otlp-port must be a port number from 0 to 65535, got "abc"');
   });
 
+  it.each([
+    [['--tail-ratio', '1.5'], {}, '--tail-ratio must be a number from 0 to 1, got "1.5"'],
+    [[], { COLLECTOR_TAIL_SAMPLING: 'maybe' }, 'COLLECTOR_TAIL_SAMPLING must be on or off, got "maybe"'],
+    [['--tail-wait', 'soon'], {}, 'cannot parse duration "soon"'],
+  ])('rejects tail sampling settings %j %j', async (args, env, message) => {
+    const { child, output } = run(args, env);
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(output().stderr).toContain(message);
+  });
+
   it('prints both URLs, serves, and closes cleanly on SIGTERM', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelens-cli-'));
-    const { child, output } = run([], { COLLECTOR_OTLP_PORT: '0', COLLECTOR_QUERY_PORT: '0', COLLECTOR_DB: path.join(dir, 't.db') });
+    const { child, output } = run([], {
+      COLLECTOR_OTLP_PORT: '0',
+      COLLECTOR_QUERY_PORT: '0',
+      COLLECTOR_DB: path.join(dir, 't.db'),
+      COLLECTOR_TAIL_SAMPLING: 'on',
+      COLLECTOR_TAIL_RATIO: '0.5',
+    });
     try {
       await expect.poll(() => output().stdout, { timeout: 10_000 }).toContain('Jaeger query API');
       const queryUrl = /Jaeger query API: +(\S+)\/api\/services/.exec(output().stdout)?.[1];
       const otlpUrl = /OTLP\/HTTP receiver: +(\S+)\/v1\/traces/.exec(output().stdout)?.[1];
       expect((await fetch(`${otlpUrl}/health`)).status).toBe(200);
       expect((await fetch(`${queryUrl}/api/services`)).status).toBe(200);
+      expect(await (await fetch(`${queryUrl}/api/tail-sampling`)).json()).toMatchObject({ enabled: true, pending: 0 });
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
+      // The counters are logged at close, as one JSON line.
+      const closing = output().stderr.split('\n').find((line) => line.includes('"msg":"tail sampling"'));
+      expect(JSON.parse(closing ?? '{}')).toMatchObject({ level: 'info', kept: { error: 0, latency: 0, ratio: 0 }, dropped: 0 });
     } finally {
       child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,14 @@ export async function postJson(collector: RunningCollector, body: unknown, heade
   });
 }
 
+export async function postLogsJson(collector: RunningCollector, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${collector.otlpUrl}/v1/logs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
 export async function getJson<T = any>(collector: RunningCollector, path: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${collector.queryUrl}${path}`);
   return { status: res.status, body: (await res.json()) as T };
@@ -37,6 +45,30 @@ export function otlpRequest(service: string, spans: unknown[], resourceAttribute
       {
         resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }, ...resourceAttributes] },
         scopeSpans: [{ scope: { name: 'test-scope', version: '1.0.0' }, spans }],
+      },
+    ],
+  };
+}
+
+/** A minimal valid OTLP/JSON log record; fields can be overridden. */
+export function otlpLogRecord(overrides: Record<string, unknown> = {}) {
+  return {
+    timeUnixNano: '1700000000100000000',
+    severityNumber: 9,
+    severityText: 'INFO',
+    body: { stringValue: 'user created' },
+    traceId: '5b8efff798038103d269b633813fc60c',
+    spanId: 'eee19b7ec3c1b174',
+    ...overrides,
+  };
+}
+
+export function otlpLogsRequest(service: string, logRecords: unknown[]) {
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeLogs: [{ scope: { name: 'test-scope', version: '1.0.0' }, logRecords }],
       },
     ],
   };

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector } from '../src/index.js';
+import { decodeJsonTraces } from '../src/otlp/decode-json.js';
 import { TraceStore } from '../src/store/store.js';
-import { getJson, otlpRequest, otlpSpan, postJson } from './helpers.js';
+import { getJson, otlpLogRecord, otlpLogsRequest, otlpRequest, otlpSpan, postJson, postLogsJson } from './helpers.js';
 
 describe('a file-backed store', () => {
   let dir: string;
@@ -39,6 +41,57 @@ describe('a file-backed store', () => {
     expect(fs.readFileSync(path.join(dir, 'nested', 'traces.db')).subarray(0, 15).toString()).toBe('SQLite format 3');
   });
 
+  it('keeps every acknowledged log record across a restart', async () => {
+    const db = path.join(dir, 'traces.db');
+    const traceId = 'abcabcabcabcabcabcabcabcabcabcab';
+    const first = await startCollector({ otlpPort: 0, queryPort: 0, db });
+    for (let i = 0; i < 10; i++) {
+      const res = await postLogsJson(
+        first,
+        otlpLogsRequest('shop', [
+          otlpLogRecord({ traceId, timeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1_000_000n), body: { stringValue: `step ${i}` } }),
+          otlpLogRecord({ traceId: '', spanId: '', body: { stringValue: 'outside any trace' } }),
+        ]),
+      );
+      expect(res.status).toBe(200);
+    }
+    const before = await getJson(first, `/api/traces/${traceId}/logs`);
+    expect(before.body.data).toHaveLength(10);
+    await first.close();
+
+    const second = await startCollector({ otlpPort: 0, queryPort: 0, db });
+    try {
+      expect(second.store.logCount()).toBe(20);
+      expect((await getJson(second, `/api/traces/${traceId}/logs`)).body).toEqual(before.body);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('upgrades a version 1 file (spans only) in place, keeping its spans', async () => {
+    const file = path.join(dir, 'v1.db');
+    const v2 = new TraceStore(file);
+    v2.insert([decodeJsonTraces(JSON.stringify(otlpRequest('shop', [otlpSpan()])))], 0);
+    v2.close();
+    // What a version 1 file looks like: no logs tables.
+    const raw = new Database(file);
+    raw.exec('DROP TABLE logs; DROP TABLE log_ingests;');
+    raw.pragma('user_version = 1');
+    raw.close();
+
+    const upgraded = new TraceStore(file);
+    try {
+      expect(upgraded.spanCount()).toBe(1);
+      expect(upgraded.logCount()).toBe(0);
+    } finally {
+      upgraded.close();
+    }
+    const later = new Database(file);
+    later.pragma('user_version = 99');
+    later.close();
+    expect(() => new TraceStore(file)).toThrow('the database has schema version 99 but this collector uses version 2; point --db at a new file');
+  });
+
   it('refuses a file that is not a trace store with a clear error', async () => {
     const file = path.join(dir, 'notes.txt');
     fs.writeFileSync(file, 'these are my notes, not a database'.repeat(200));
@@ -46,3 +99,4 @@ describe('a file-backed store', () => {
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^these are my notes/);
   });
 });
+

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeJsonTraces } from '../otlp/decode-json.js';
-import { decodeProtobufTraces } from '../otlp/decode-protobuf.js';
-import { MalformedRequestError, spanCount, type ResourceSpans } from '../otlp/model.js';
-import { ExportTraceServiceResponse, RpcStatus } from '../otlp/proto.js';
-import { validateTraces } from '../otlp/validate.js';
-import { QueueFullError, type WriteQueue } from '../store/write-queue.js';
+import type protobuf from 'protobufjs';
+import { decodeJsonLogs, decodeJsonTraces } from '../otlp/decode-json.js';
+import { decodeProtobufLogs, decodeProtobufTraces } from '../otlp/decode-protobuf.js';
+import { logRecordCount, MalformedRequestError, spanCount } from '../otlp/model.js';
+import { ExportLogsServiceResponse, ExportTraceServiceResponse, RpcStatus } from '../otlp/proto.js';
+import { validateLogs, validateTraces } from '../otlp/validate.js';
+import { QueueFullError, type ExportRequest, type WriteQueue } from '../store/write-queue.js';
 import { HttpError, readBody } from './body.js';
 import { originAllowed } from './cors.js';
 import type { Log } from '../log.js';
@@ -18,7 +19,47 @@ export interface OtlpReceiverOptions {
 
 type Encoding = 'protobuf' | 'json';
 
-const TRACES_PATH = '/v1/traces';
+/**
+ * What differs between the OTLP signals the receiver takes: everything else
+ * (CORS, methods, content types, body limits, status answers) is shared.
+ */
+interface Signal {
+  /** Plural noun for messages: "spans", "log records". */
+  noun: string;
+  /** The partialSuccess field counting rejected items (OTLP names it per signal). */
+  rejectedField: 'rejectedSpans' | 'rejectedLogRecords';
+  responseType: protobuf.Type;
+  /** Decodes and validates a body: what to store, how many items that is, and what was rejected. */
+  accept(body: Buffer, encoding: Encoding): { request: ExportRequest; accepted: number; rejected: number; reasons: string[] };
+}
+
+const TRACES: Signal = {
+  noun: 'spans',
+  rejectedField: 'rejectedSpans',
+  responseType: ExportTraceServiceResponse,
+  accept(body, encoding) {
+    const decoded = encoding === 'protobuf' ? decodeProtobufTraces(body) : decodeJsonTraces(body.toString('utf8'));
+    const { resourceSpans, rejectedSpans, rejectReasons } = validateTraces(decoded);
+    return { request: { spans: resourceSpans }, accepted: spanCount(resourceSpans), rejected: rejectedSpans, reasons: rejectReasons };
+  },
+};
+
+const LOGS: Signal = {
+  noun: 'log records',
+  rejectedField: 'rejectedLogRecords',
+  responseType: ExportLogsServiceResponse,
+  accept(body, encoding) {
+    const decoded = encoding === 'protobuf' ? decodeProtobufLogs(body) : decodeJsonLogs(body.toString('utf8'));
+    const { resourceLogs, rejected, reasons } = validateLogs(decoded);
+    return { request: { logs: resourceLogs }, accepted: logRecordCount(resourceLogs), rejected, reasons };
+  },
+};
+
+const SIGNALS = new Map<string, Signal>([
+  ['/v1/traces', TRACES],
+  ['/v1/logs', LOGS],
+]);
+
 /** How long a refused sender should wait before retrying, in seconds. */
 const RETRY_AFTER_SECONDS = '1';
 
@@ -26,10 +67,10 @@ const RETRY_AFTER_SECONDS = '1';
 const GRPC_CODE: Record<number, number> = { 400: 3, 404: 5, 405: 12, 413: 8, 415: 3, 429: 14, 500: 13, 503: 14 };
 
 /**
- * The OTLP/HTTP receiver (OTLP spec, "OTLP/HTTP"): `POST /v1/traces` in
- * binary protobuf or JSON, optionally gzip-compressed. Answers in the
- * request's encoding; errors carry a google.rpc.Status. A 200 is sent only
- * after the spans are committed to the store.
+ * The OTLP/HTTP receiver (OTLP spec, "OTLP/HTTP"): `POST /v1/traces` and
+ * `POST /v1/logs` in binary protobuf or JSON, optionally gzip-compressed.
+ * Answers in the request's encoding; errors carry a google.rpc.Status. A 200
+ * is sent only after the spans or log records are committed to the store.
  */
 export function createOtlpReceiver(options: OtlpReceiverOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -52,9 +93,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: OtlpRe
     res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
     return;
   }
-  if (path !== TRACES_PATH) {
+  const signal = path === undefined ? undefined : SIGNALS.get(path);
+  if (path === undefined || signal === undefined) {
     req.resume();
-    sendStatus(res, 'json', 404, `no such endpoint ${JSON.stringify(path)}: OTLP traces go to POST ${TRACES_PATH}`);
+    sendStatus(res, 'json', 404, `no such endpoint ${JSON.stringify(path)}: OTLP traces go to POST /v1/traces, logs to POST /v1/logs`);
     return;
   }
   if (req.method === 'OPTIONS') {
@@ -63,7 +105,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: OtlpRe
   }
   if (req.method !== 'POST') {
     req.resume();
-    sendStatus(res, 'json', 405, `method ${req.method} is not allowed on ${TRACES_PATH}: use POST`, { Allow: 'POST, OPTIONS' });
+    sendStatus(res, 'json', 405, `method ${req.method} is not allowed on ${path}: use POST`, { Allow: 'POST, OPTIONS' });
     return;
   }
 
@@ -83,14 +125,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: OtlpRe
 
   try {
     const body = await readBody(req, options.maxBodyBytes);
-    const decoded: ResourceSpans[] =
-      encoding === 'protobuf' ? decodeProtobufTraces(body) : decodeJsonTraces(body.toString('utf8'));
-    const { resourceSpans, rejectedSpans, rejectReasons } = validateTraces(decoded);
-    const accepted = spanCount(resourceSpans);
-    if (accepted > 0) await options.queue.write(resourceSpans, accepted);
+    const { request, accepted, rejected, reasons } = signal.accept(body, encoding);
+    if (accepted > 0) await options.queue.write(request, accepted);
     const partialSuccess =
-      rejectedSpans > 0 ? { rejectedSpans, errorMessage: `rejected ${rejectedSpans} of ${accepted + rejectedSpans} spans: ${rejectReasons.join('; ')}` } : undefined;
-    sendExportResponse(res, encoding, partialSuccess);
+      rejected > 0
+        ? { rejected, errorMessage: `rejected ${rejected} of ${accepted + rejected} ${signal.noun}: ${reasons.join('; ')}` }
+        : undefined;
+    sendExportResponse(res, signal, encoding, partialSuccess);
   } catch (e) {
     if (e instanceof HttpError) {
       sendStatus(res, encoding, e.status, e.message, e.headers);
@@ -101,8 +142,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: OtlpRe
     } else {
       // The store could not commit (disk full, locked database, ...): nothing
       // was acknowledged, so the sender may retry.
-      options.log.error('could not store spans', { error: String(e) });
-      sendStatus(res, encoding, 503, `could not store spans: ${(e as Error).message}`, { 'Retry-After': RETRY_AFTER_SECONDS });
+      options.log.error(`could not store ${signal.noun}`, { error: String(e) });
+      sendStatus(res, encoding, 503, `could not store ${signal.noun}: ${(e as Error).message}`, { 'Retry-After': RETRY_AFTER_SECONDS });
     }
   }
 }
@@ -123,16 +164,21 @@ function preflight(req: IncomingMessage, res: ServerResponse, corsOrigins: reado
 
 function sendExportResponse(
   res: ServerResponse,
+  signal: Signal,
   encoding: Encoding,
-  partialSuccess: { rejectedSpans: number; errorMessage: string } | undefined,
+  partialSuccess: { rejected: number; errorMessage: string } | undefined,
 ): void {
   if (encoding === 'protobuf') {
-    const body = ExportTraceServiceResponse.encode(ExportTraceServiceResponse.fromObject(partialSuccess ? { partialSuccess } : {})).finish();
+    const message = partialSuccess
+      ? { partialSuccess: { [signal.rejectedField]: partialSuccess.rejected, errorMessage: partialSuccess.errorMessage } }
+      : {};
+    const body = signal.responseType.encode(signal.responseType.fromObject(message)).finish();
     res.writeHead(200, { 'Content-Type': 'application/x-protobuf' }).end(body);
     return;
   }
+  // int64 is a decimal string in OTLP/JSON.
   const json = partialSuccess
-    ? { partialSuccess: { rejectedSpans: String(partialSuccess.rejectedSpans), errorMessage: partialSuccess.errorMessage } }
+    ? { partialSuccess: { [signal.rejectedField]: String(partialSuccess.rejected), errorMessage: partialSuccess.errorMessage } }
     : {};
   res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(json));
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { adjustTrace } from '../jaeger/adjust.js';
+import { toJaegerLogRecord } from '../jaeger/logs-model.js';
 import { spanKindName, spansOfRequest, toJaegerTraces, type SpanInContext } from '../jaeger/v1-model.js';
 import { summarize, toTracesData } from '../jaeger/v3-model.js';
 import { decodeJsonTraces } from '../otlp/decode-json.js';
@@ -12,6 +13,7 @@ import {
   parseV3TraceQuery,
 } from '../query/params.js';
 import type { StoredTrace, TraceStore } from '../store/store.js';
+import type { TailSamplingStats } from '../store/tail-sampler.js';
 import { HttpError, readBody } from './body.js';
 import type { Log } from '../log.js';
 
@@ -21,6 +23,8 @@ export interface QueryApiOptions {
   nowUs: () => number;
   maxBodyBytes: number;
   log: Log;
+  /** The tail sampler's counters, or `{ enabled: false }` when it is off. */
+  tailSampling: () => TailSamplingStats | { enabled: false };
 }
 
 type Api = 'v1' | 'v3';
@@ -48,10 +52,19 @@ export function createQueryApi(options: QueryApiOptions) {
   };
 }
 
+/** A path segment, %-escapes decoded; a broken escape (`%zz`) is the caller's mistake, a 400. */
+function pathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new BadRequestError(`malformed %-escape in the path segment ${JSON.stringify(raw)}`);
+  }
+}
+
 async function route(req: IncomingMessage, url: URL, o: QueryApiOptions): Promise<unknown> {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const params = url.searchParams;
-  const segments = path.split('/').map(decodeURIComponent);
+  const segments = path.split('/').map(pathSegment);
 
   if (path === '/api/transform') {
     if (req.method !== 'POST') throw methodNotAllowed('POST');
@@ -63,6 +76,8 @@ async function route(req: IncomingMessage, url: URL, o: QueryApiOptions): Promis
 
   const store = o.store;
   if (path === '/health') return { status: 'ok' };
+  // Ours, outside Jaeger's API: a plain object like /health, no envelope.
+  if (path === '/api/tail-sampling') return o.tailSampling();
 
   // ---- v1 ----
   if (path === '/api/services') {
@@ -92,6 +107,12 @@ async function route(req: IncomingMessage, url: URL, o: QueryApiOptions): Promis
     const trace = store.getTrace(parseTraceId(segments[3] ?? ''));
     if (!trace) throw new HttpError(404, 'trace not found');
     return v1Envelope([adjustTrace(jaegerTrace(trace))]);
+  }
+  // Our extension: a trace's log records. A trace can have logs and no
+  // spans (sampled out, or not exported yet), so no logs is 200 [], not 404.
+  if (segments.length === 5 && segments[1] === 'api' && segments[2] === 'traces' && segments[4] === 'logs') {
+    const logs = store.traceLogs(parseTraceId(segments[3] ?? '')).map(toJaegerLogRecord);
+    return v1Envelope(logs, logs.length);
   }
   if (path === '/api/dependencies') {
     const endMs = params.get('endTs') ? integerParam(params.get('endTs') ?? '', 'endTs') : Math.floor(o.nowUs() / 1000);
@@ -149,7 +170,7 @@ function jaegerTrace(trace: StoredTrace) {
   return converted;
 }
 
-/** Jaeger's v1 envelope; `total` is only set for lists of names, as Jaeger does. */
+/** Jaeger's v1 envelope; `total` is only set for lists of names (as Jaeger does) and of log records. */
 function v1Envelope(data: unknown, total = 0) {
   return { data, total, limit: 0, offset: 0, errors: null };
 }

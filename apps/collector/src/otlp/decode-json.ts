@@ -3,8 +3,11 @@ import {
   type AnyValue,
   type InstrumentationScope,
   type KeyValue,
+  type LogRecord,
   type Resource,
+  type ResourceLogs,
   type ResourceSpans,
+  type ScopeLogs,
   type ScopeSpans,
   type Span,
   type SpanEvent,
@@ -20,14 +23,22 @@ import {
  * Ids are passed through lowercased; their length is checked by validate.ts.
  */
 export function decodeJsonTraces(text: string): ResourceSpans[] {
-  let root: unknown;
+  const request = object(parseJson(text), '$');
+  return list(request.resourceSpans, '$.resourceSpans', resourceSpans);
+}
+
+/** Reads an OTLP/JSON ExportLogsServiceRequest, by the same rules as decodeJsonTraces. */
+export function decodeJsonLogs(text: string): ResourceLogs[] {
+  const request = object(parseJson(text), '$');
+  return list(request.resourceLogs, '$.resourceLogs', resourceLogs);
+}
+
+function parseJson(text: string): unknown {
   try {
-    root = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new MalformedRequestError(`body is not valid JSON: ${(e as Error).message}`);
   }
-  const request = object(root, '$');
-  return list(request.resourceSpans, '$.resourceSpans', resourceSpans);
 }
 
 type Json = Record<string, unknown>;
@@ -101,6 +112,13 @@ const SPAN_KIND_NAMES = [
   'SPAN_KIND_CONSUMER',
 ] as const;
 const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+
+const SEVERITY_NUMBER_NAMES = [
+  'SEVERITY_NUMBER_UNSPECIFIED',
+  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level) =>
+    ['', '2', '3', '4'].map((n) => `SEVERITY_NUMBER_${level}${n}`),
+  ),
+];
 
 function anyValue(value: unknown, path: string): AnyValue {
   const v = optionalObject(value, path);
@@ -223,5 +241,40 @@ function resourceSpans(value: unknown, path: string): ResourceSpans {
     resource: resource(rs.resource, `${path}.resource`),
     schemaUrl: string(rs.schemaUrl, `${path}.schemaUrl`),
     scopeSpans: list(rs.scopeSpans, `${path}.scopeSpans`, scopeSpans),
+  };
+}
+
+function logRecord(value: unknown, path: string): LogRecord {
+  const r = object(value, path);
+  return {
+    timeUnixNano: int64(r.timeUnixNano, `${path}.timeUnixNano`, false),
+    observedTimeUnixNano: int64(r.observedTimeUnixNano, `${path}.observedTimeUnixNano`, false),
+    severityNumber: enumValue(r.severityNumber, `${path}.severityNumber`, SEVERITY_NUMBER_NAMES),
+    severityText: string(r.severityText, `${path}.severityText`),
+    body: anyValue(r.body, `${path}.body`),
+    attributes: attributes(r.attributes, `${path}.attributes`),
+    droppedAttributesCount: uint(r.droppedAttributesCount, `${path}.droppedAttributesCount`),
+    flags: uint(r.flags, `${path}.flags`),
+    traceId: hexId(r.traceId, `${path}.traceId`),
+    spanId: hexId(r.spanId, `${path}.spanId`),
+    eventName: string(r.eventName, `${path}.eventName`),
+  };
+}
+
+function scopeLogs(value: unknown, path: string): ScopeLogs {
+  const sl = object(value, path);
+  return {
+    scope: scope(sl.scope, `${path}.scope`),
+    schemaUrl: string(sl.schemaUrl, `${path}.schemaUrl`),
+    logRecords: list(sl.logRecords, `${path}.logRecords`, logRecord),
+  };
+}
+
+function resourceLogs(value: unknown, path: string): ResourceLogs {
+  const rl = object(value, path);
+  return {
+    resource: resource(rl.resource, `${path}.resource`),
+    schemaUrl: string(rl.schemaUrl, `${path}.schemaUrl`),
+    scopeLogs: list(rl.scopeLogs, `${path}.scopeLogs`, scopeLogs),
   };
 }

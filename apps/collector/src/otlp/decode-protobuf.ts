@@ -1,11 +1,15 @@
 import {
   MalformedRequestError,
   type AnyValue,
+  type InstrumentationScope,
   type KeyValue,
+  type LogRecord,
+  type ResourceLogs,
+  type Resource,
   type ResourceSpans,
   type Span,
 } from './model.js';
-import { ExportTraceServiceRequest } from './proto.js';
+import { ExportLogsServiceRequest, ExportTraceServiceRequest } from './proto.js';
 
 /**
  * Reads a binary protobuf ExportTraceServiceRequest into the normalised model.
@@ -21,21 +25,28 @@ export function decodeProtobufTraces(body: Uint8Array): ResourceSpans[] {
     throw new MalformedRequestError(`body is not a protobuf ExportTraceServiceRequest: ${(e as Error).message}`);
   }
   return request.resourceSpans.map((rs) => ({
-    resource: {
-      attributes: attributes(rs.resource?.attributes),
-      droppedAttributesCount: rs.resource?.droppedAttributesCount ?? 0,
-    },
+    resource: resource(rs.resource),
     schemaUrl: rs.schemaUrl,
     scopeSpans: rs.scopeSpans.map((ss) => ({
-      scope: {
-        name: ss.scope?.name ?? '',
-        version: ss.scope?.version ?? '',
-        attributes: attributes(ss.scope?.attributes),
-        droppedAttributesCount: ss.scope?.droppedAttributesCount ?? 0,
-      },
+      scope: scope(ss.scope),
       schemaUrl: ss.schemaUrl,
       spans: ss.spans.map(span),
     })),
+  }));
+}
+
+/** Reads a binary protobuf ExportLogsServiceRequest, by the same rules as decodeProtobufTraces. */
+export function decodeProtobufLogs(body: Uint8Array): ResourceLogs[] {
+  let request: PbLogsRequest;
+  try {
+    request = ExportLogsServiceRequest.decode(body) as unknown as PbLogsRequest;
+  } catch (e) {
+    throw new MalformedRequestError(`body is not a protobuf ExportLogsServiceRequest: ${(e as Error).message}`);
+  }
+  return request.resourceLogs.map((rl) => ({
+    resource: resource(rl.resource),
+    schemaUrl: rl.schemaUrl,
+    scopeLogs: rl.scopeLogs.map((sl) => ({ scope: scope(sl.scope), schemaUrl: sl.schemaUrl, logRecords: sl.logRecords.map(logRecord) })),
   }));
 }
 
@@ -81,15 +92,40 @@ interface PbSpan {
   droppedLinksCount: number;
   status?: { code: number; message: string } | null;
 }
+type PbResource = { attributes: PbKeyValue[]; droppedAttributesCount: number } | null | undefined;
+type PbScope = { name: string; version: string; attributes: PbKeyValue[]; droppedAttributesCount: number } | null | undefined;
+
 interface PbRequest {
   resourceSpans: {
-    resource?: { attributes: PbKeyValue[]; droppedAttributesCount: number } | null;
+    resource?: PbResource;
     schemaUrl: string;
     scopeSpans: {
-      scope?: { name: string; version: string; attributes: PbKeyValue[]; droppedAttributesCount: number } | null;
+      scope?: PbScope;
       schemaUrl: string;
       spans: PbSpan[];
     }[];
+  }[];
+}
+
+interface PbLogRecord {
+  timeUnixNano: Int64;
+  observedTimeUnixNano: Int64;
+  severityNumber: number;
+  severityText: string;
+  body?: PbAnyValue | null;
+  attributes: PbKeyValue[];
+  droppedAttributesCount: number;
+  flags: number;
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  eventName: string;
+}
+
+interface PbLogsRequest {
+  resourceLogs: {
+    resource?: PbResource;
+    schemaUrl: string;
+    scopeLogs: { scope?: PbScope; schemaUrl: string; logRecords: PbLogRecord[] }[];
   }[];
 }
 
@@ -133,6 +169,35 @@ function anyValue(v: PbAnyValue | null | undefined): AnyValue {
 
 function attributes(list: PbKeyValue[] | undefined): KeyValue[] {
   return list ? list.map((kv) => ({ key: kv.key, value: anyValue(kv.value) })) : [];
+}
+
+function resource(r: PbResource): Resource {
+  return { attributes: attributes(r?.attributes), droppedAttributesCount: r?.droppedAttributesCount ?? 0 };
+}
+
+function scope(s: PbScope): InstrumentationScope {
+  return {
+    name: s?.name ?? '',
+    version: s?.version ?? '',
+    attributes: attributes(s?.attributes),
+    droppedAttributesCount: s?.droppedAttributesCount ?? 0,
+  };
+}
+
+function logRecord(r: PbLogRecord): LogRecord {
+  return {
+    timeUnixNano: r.timeUnixNano.toString(),
+    observedTimeUnixNano: r.observedTimeUnixNano.toString(),
+    severityNumber: r.severityNumber,
+    severityText: r.severityText,
+    body: anyValue(r.body),
+    attributes: attributes(r.attributes),
+    droppedAttributesCount: r.droppedAttributesCount,
+    flags: r.flags,
+    traceId: hex(r.traceId),
+    spanId: hex(r.spanId),
+    eventName: r.eventName,
+  };
 }
 
 function span(s: PbSpan): Span {

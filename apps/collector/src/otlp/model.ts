@@ -90,6 +90,44 @@ export interface ResourceSpans {
   scopeSpans: ScopeSpans[];
 }
 
+/**
+ * An OTLP log record. `traceId`/`spanId` are '' when the record was not
+ * emitted inside a trace. `timeUnixNano` is '0' when the source gave no
+ * event time; the store then falls back to `observedTimeUnixNano`.
+ */
+export interface LogRecord {
+  timeUnixNano: string;
+  observedTimeUnixNano: string;
+  severityNumber: number; // OTLP SeverityNumber, 0 = unspecified
+  severityText: string;
+  body: AnyValue;
+  attributes: KeyValue[];
+  droppedAttributesCount: number;
+  flags: number;
+  traceId: string; // '' or 32 lowercase hex digits
+  spanId: string; // '' or 16 lowercase hex digits
+  eventName: string;
+}
+
+export interface ScopeLogs {
+  scope: InstrumentationScope;
+  schemaUrl: string;
+  logRecords: LogRecord[];
+}
+
+export interface ResourceLogs {
+  resource: Resource;
+  schemaUrl: string;
+  scopeLogs: ScopeLogs[];
+}
+
+/** Items dropped at the edge of one export request, for its partialSuccess. */
+export interface Rejections {
+  rejected: number;
+  /** One line per distinct reason, for partialSuccess.errorMessage. */
+  reasons: string[];
+}
+
 /** One export request after decoding and validation. */
 export interface DecodedTraces {
   resourceSpans: ResourceSpans[];
@@ -107,6 +145,12 @@ export class MalformedRequestError extends Error {
 export function spanCount(resourceSpans: readonly ResourceSpans[]): number {
   let n = 0;
   for (const rs of resourceSpans) for (const ss of rs.scopeSpans) n += ss.spans.length;
+  return n;
+}
+
+export function logRecordCount(resourceLogs: readonly ResourceLogs[]): number {
+  let n = 0;
+  for (const rl of resourceLogs) for (const sl of rl.scopeLogs) n += sl.logRecords.length;
   return n;
 }
 

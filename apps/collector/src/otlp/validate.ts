@@ -1,4 +1,4 @@
-import type { DecodedTraces, ResourceSpans, Span } from './model.js';
+import type { DecodedTraces, LogRecord, Rejections, ResourceLogs, ResourceSpans, Span } from './model.js';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
@@ -35,21 +35,53 @@ export function spanProblem(span: Span): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a log record cannot be stored, or undefined when it can. Unlike a span,
+ * a log record need not belong to a trace: an empty id means "no trace" (or
+ * no span), but an id that is present follows the span rules. No timestamp
+ * is required: the store falls back to the observed time, then to the time
+ * the record was received.
+ */
+export function logRecordProblem(record: LogRecord): string | undefined {
+  if (record.traceId !== '' && (!TRACE_ID.test(record.traceId) || record.traceId === ZERO_TRACE_ID)) {
+    return `invalid traceId ${JSON.stringify(record.traceId)}: must be empty or 32 hex digits, not all zero`;
+  }
+  if (record.spanId !== '' && (!SPAN_ID.test(record.spanId) || record.spanId === ZERO_SPAN_ID)) {
+    return `invalid spanId ${JSON.stringify(record.spanId)}: must be empty or 16 hex digits, not all zero`;
+  }
+  if (BigInt(record.timeUnixNano) > MAX_NANOS || BigInt(record.observedTimeUnixNano) > MAX_NANOS) return 'timestamp out of range';
+  return undefined;
+}
+
+/** Removes (in place) the items with a problem, counting them by distinct reason. */
+function reject<T>(lists: T[][], problemOf: (item: T) => string | undefined, noun: [one: string, many: string]): Rejections & { lists: T[][] } {
+  let rejected = 0;
+  const counts = new Map<string, number>();
+  const kept = lists.map((items) =>
+    items.filter((item) => {
+      const problem = problemOf(item);
+      if (problem === undefined) return true;
+      rejected++;
+      counts.set(problem, (counts.get(problem) ?? 0) + 1);
+      return false;
+    }),
+  );
+  const reasons = [...counts].map(([reason, n]) => `${n} ${n > 1 ? noun[1] : noun[0]}: ${reason}`);
+  return { rejected, reasons, lists: kept };
+}
+
 /** Drops the spans that cannot be stored and says how many and why, for partialSuccess. */
 export function validateTraces(resourceSpans: ResourceSpans[]): DecodedTraces {
-  let rejectedSpans = 0;
-  const reasons = new Map<string, number>();
-  for (const rs of resourceSpans) {
-    for (const ss of rs.scopeSpans) {
-      ss.spans = ss.spans.filter((span) => {
-        const problem = spanProblem(span);
-        if (problem === undefined) return true;
-        rejectedSpans++;
-        reasons.set(problem, (reasons.get(problem) ?? 0) + 1);
-        return false;
-      });
-    }
-  }
-  const rejectReasons = [...reasons].map(([reason, n]) => (n > 1 ? `${n} spans: ${reason}` : `1 span: ${reason}`));
-  return { resourceSpans, rejectedSpans, rejectReasons };
+  const scopes = resourceSpans.flatMap((rs) => rs.scopeSpans);
+  const { rejected, reasons, lists } = reject(scopes.map((ss) => ss.spans), spanProblem, ['span', 'spans']);
+  scopes.forEach((ss, i) => (ss.spans = lists[i] ?? []));
+  return { resourceSpans, rejectedSpans: rejected, rejectReasons: reasons };
+}
+
+/** Drops the log records that cannot be stored and says how many and why, for partialSuccess. */
+export function validateLogs(resourceLogs: ResourceLogs[]): { resourceLogs: ResourceLogs[] } & Rejections {
+  const scopes = resourceLogs.flatMap((rl) => rl.scopeLogs);
+  const { rejected, reasons, lists } = reject(scopes.map((sl) => sl.logRecords), logRecordProblem, ['log record', 'log records']);
+  scopes.forEach((sl, i) => (sl.logRecords = lists[i] ?? []));
+  return { resourceLogs, rejected, reasons };
 }

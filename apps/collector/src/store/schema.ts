@@ -1,10 +1,40 @@
-/** Bumped whenever SCHEMA changes incompatibly; an older file is refused, never rewritten. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever the schema changes. A file from a newer version, or an
+ * older one without an additive upgrade in UPGRADES, is refused, never
+ * rewritten.
+ */
+export const SCHEMA_VERSION = 2;
+
+/** Version 2: OTLP log records. */
+const LOGS_SCHEMA = `
+-- OTLP log records. A record outside any trace has trace_id ''. Resources
+-- are shared with spans (the same process exports both).
+CREATE TABLE logs (
+  row             INTEGER PRIMARY KEY,
+  trace_id        TEXT NOT NULL,     -- '' or 32 lowercase hex digits
+  span_id         TEXT NOT NULL,     -- '' or 16 lowercase hex digits
+  time_us         INTEGER NOT NULL,  -- event time, else observed time, else received time
+  severity_number INTEGER NOT NULL,  -- OTLP SeverityNumber
+  severity_text   TEXT NOT NULL,
+  resource_id     INTEGER NOT NULL,
+  service         TEXT NOT NULL,
+  scope           TEXT NOT NULL,     -- JSON ScopeRecord
+  body            TEXT NOT NULL      -- JSON of the normalised OTLP log record
+);
+CREATE INDEX logs_by_trace ON logs (trace_id, time_us);
+
+-- As ingests, for log rows.
+CREATE TABLE log_ingests (
+  row_end     INTEGER PRIMARY KEY,
+  received_us INTEGER NOT NULL
+);
+CREATE INDEX log_ingests_by_time ON log_ingests (received_us);
+`;
 
 /**
  * All times are microseconds since the Unix epoch (Jaeger's unit); the exact
- * nanoseconds stay in the span body. `spans.row` grows with ingest order,
- * which retention relies on: it deletes "every row up to N".
+ * nanoseconds stay in the span body. `spans.row` and `logs.row` grow with
+ * ingest order, which retention relies on: it deletes "every row up to N".
  */
 export const SCHEMA = `
 CREATE TABLE resources (
@@ -66,4 +96,11 @@ CREATE TABLE ingests (
   received_us INTEGER NOT NULL
 );
 CREATE INDEX ingests_by_time ON ingests (received_us);
-`;
+${LOGS_SCHEMA}`;
+
+/**
+ * Upgrades in place from an older version, keyed by that version. Only
+ * additive changes (new tables, new indexes) belong here, so a file of
+ * version 1 gains the logs tables and keeps its spans.
+ */
+export const UPGRADES: Record<number, string> = { 1: LOGS_SCHEMA };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResourceSpans, Span } from '../otlp/model.js';
+import type { LogRecord, ResourceLogs, ResourceSpans, Span } from '../otlp/model.js';
 import { TraceStore } from './store.js';
 
 const HOUR_US = 3600e6;
@@ -30,6 +30,31 @@ function request(service: string, traceIds: string[]): ResourceSpans[] {
       resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }], droppedAttributesCount: 0 },
       schemaUrl: '',
       scopeSpans: [{ scope: { name: 's', version: '', attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', spans }],
+    },
+  ];
+}
+
+function logsRequest(service: string, traceIds: string[]): ResourceLogs[] {
+  const logRecords = traceIds.map(
+    (traceId, i): LogRecord => ({
+      timeUnixNano: '1700000000000000000',
+      observedTimeUnixNano: '0',
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: { stringValue: `log ${i}` },
+      attributes: [],
+      droppedAttributesCount: 0,
+      flags: 0,
+      traceId,
+      spanId: '',
+      eventName: '',
+    }),
+  );
+  return [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }], droppedAttributesCount: 0 },
+      schemaUrl: '',
+      scopeLogs: [{ scope: { name: 's', version: '', attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', logRecords }],
     },
   ];
 }
@@ -65,6 +90,54 @@ describe('retention', () => {
     expect(store.enforceRetention(policy, 8 * HOUR_US, 100)).toBe(5);
     expect(store.spanCount()).toBe(0);
     expect(store.services()).toEqual([]);
+    store.close();
+  });
+
+  it('applies the count limit to log records separately, in bounded chunks', () => {
+    const store = new TraceStore(':memory:');
+    store.write({ spans: [request('s', ids(3, 'c'))], logs: [logsRequest('old', ids(30, 'a'))] }, 0);
+    store.write({ spans: [], logs: [logsRequest('new', ids(20, 'b'))] }, 0);
+    const policy = { maxAgeUs: 0, maxSpans: 20 };
+    expect(store.enforceRetention(policy, 0, 12)).toBe(12);
+    expect(store.logCount()).toBe(38);
+    expect(store.enforceRetention(policy, 0, 12)).toBe(12);
+    expect(store.enforceRetention(policy, 0, 12)).toBe(6);
+    expect(store.enforceRetention(policy, 0, 12)).toBe(0);
+    expect(store.logCount()).toBe(20);
+    expect(store.spanCount()).toBe(3);
+    expect(store.traceLogs(ids(30, 'a')[29] as string)).toEqual([]);
+    expect(store.traceLogs(ids(20, 'b')[0] as string).map((l) => l.service)).toEqual(['new']);
+    store.close();
+  });
+
+  it('deletes log records received longer ago than maxAge, with the spans of that time', () => {
+    const store = new TraceStore(':memory:');
+    const [oldTrace, newTrace] = ids(2, 'd') as [string, string];
+    store.write({ spans: [request('old', [oldTrace])], logs: [logsRequest('old', [oldTrace, oldTrace])] }, 1 * HOUR_US);
+    store.write({ spans: [request('new', [newTrace])], logs: [logsRequest('new', [newTrace])] }, 5 * HOUR_US);
+    const policy = { maxAgeUs: 2 * HOUR_US, maxSpans: 0 };
+    // The record's own time (2023) is irrelevant: age is by time received.
+    expect(store.enforceRetention(policy, 4 * HOUR_US, 100)).toBe(2);
+    expect(store.traceLogs(oldTrace)).toEqual([]);
+    expect(store.getTrace(oldTrace)).toBeUndefined();
+    expect(store.traceLogs(newTrace)).toHaveLength(1);
+    expect(store.enforceRetention(policy, 8 * HOUR_US, 100)).toBe(1);
+    expect(store.logCount()).toBe(0);
+    store.close();
+  });
+
+  it('never reuses the rows of deleted newest spans, so age retention keeps newer spans', () => {
+    const store = new TraceStore(':memory:');
+    const [a, b, c] = ids(3, 'e') as [string, string, string];
+    store.insert([request('s', [a])], 1 * HOUR_US);
+    store.insert([request('s', [b])], 2 * HOUR_US);
+    // As the tail sampler does: the newest trace goes.
+    expect(store.deleteTraces([b])).toBe(1);
+    store.insert([request('s', [c])], 9 * HOUR_US);
+    // Rows up to b's ingest are older than 3 h at 6 h; c, received later, must survive.
+    expect(store.enforceRetention({ maxAgeUs: 3 * HOUR_US, maxSpans: 0 }, 6 * HOUR_US, 100)).toBe(1);
+    expect(store.getTrace(a)).toBeUndefined();
+    expect(store.getTrace(c)?.spans).toHaveLength(1);
     store.close();
   });
 });

@@ -1,4 +1,4 @@
-import type { ResourceSpans } from '../otlp/model.js';
+import type { ResourceLogs, ResourceSpans } from '../otlp/model.js';
 import type { TraceStore } from './store.js';
 
 /** The queue holds as many spans as it may; the sender should retry later (503 + Retry-After). */
@@ -6,9 +6,12 @@ export class QueueFullError extends Error {
   override readonly name = 'QueueFullError';
 }
 
+/** One export request: spans or log records. */
+export type ExportRequest = { spans: ResourceSpans[] } | { logs: ResourceLogs[] };
+
 interface Pending {
-  request: ResourceSpans[];
-  spans: number;
+  request: ExportRequest;
+  items: number;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -17,29 +20,33 @@ interface Pending {
  * Group commit: export requests that arrive while a write is pending share
  * one transaction (one fsync), and each request is answered only after the
  * transaction holding its spans has committed. The queue is bounded in
- * spans; past the bound new requests are refused at once, so memory stays
- * bounded under overload and nothing refused was ever acknowledged.
+ * items (spans plus log records); past the bound new requests are refused at
+ * once, so memory stays bounded under overload and nothing refused was ever
+ * acknowledged.
  */
 export class WriteQueue {
   private pending: Pending[] = [];
-  private pendingSpans = 0;
+  private pendingItems = 0;
   private scheduled = false;
   private idle: (() => void)[] = [];
 
   constructor(
     private readonly store: TraceStore,
-    private readonly maxPendingSpans: number,
+    private readonly maxPendingItems: number,
     /** Microseconds since the epoch; stamps each commit for age-based retention. */
     private readonly nowUs: () => number,
+    /** Told about every committed batch of spans, before the exporters are answered (the tail sampler). */
+    private readonly onCommitted: (spans: readonly ResourceSpans[][], committedUs: number) => void = () => {},
   ) {}
 
-  write(request: ResourceSpans[], spans: number): Promise<void> {
-    if (this.pendingSpans > 0 && this.pendingSpans + spans > this.maxPendingSpans) {
-      return Promise.reject(new QueueFullError(`write queue is full (${this.pendingSpans} spans waiting)`));
+  /** Resolves once the request's `items` (spans or log records) are committed. */
+  write(request: ExportRequest, items: number): Promise<void> {
+    if (this.pendingItems > 0 && this.pendingItems + items > this.maxPendingItems) {
+      return Promise.reject(new QueueFullError(`write queue is full (${this.pendingItems} spans and log records waiting)`));
     }
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ request, spans, resolve, reject });
-      this.pendingSpans += spans;
+      this.pending.push({ request, items, resolve, reject });
+      this.pendingItems += items;
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -56,10 +63,20 @@ export class WriteQueue {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
-    this.pendingSpans = 0;
+    this.pendingItems = 0;
     this.scheduled = false;
+    const spans: ResourceSpans[][] = [];
+    const logs: ResourceLogs[][] = [];
+    for (const { request } of batch) {
+      if ('spans' in request) spans.push(request.spans);
+      else logs.push(request.logs);
+    }
     try {
-      this.store.insert(batch.map((p) => p.request), this.nowUs());
+      const now = this.nowUs();
+      this.store.write({ spans, logs }, now);
+      // Before answering, so a sampler knows of every acknowledged span.
+      // onCommitted must not throw: the spans are committed either way.
+      if (spans.length > 0) this.onCommitted(spans, now);
       for (const p of batch) p.resolve();
     } catch (e) {
       for (const p of batch) p.reject(e);
