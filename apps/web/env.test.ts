@@ -14,7 +14,27 @@ describe('parseWebEnv', () => {
       jaegerUiUrl: null,
       fanoutConcurrency: 3,
       timeoutDeadlineMs: 1_000,
+      baggageKeys: ['session.id', 'user.id'],
+      tracesSampler: { name: 'parentbased_always_on', ratio: 1 },
     });
+  });
+
+  it('reads the baggage allowlist: keys, * or none', () => {
+    expect(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: ' session.id , tenant.id,' }).baggageKeys).toEqual(['session.id', 'tenant.id']);
+    expect(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'a,*' }).baggageKeys).toBe('*');
+    expect(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'None' }).baggageKeys).toEqual([]);
+    expect(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: ' ' }).baggageKeys).toEqual(['session.id', 'user.id']);
+    expect(() => parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'ok,not a key' })).toThrow(/not baggage keys: not a key[\s\S]*at TRACELENS_BAGGAGE_KEYS/);
+  });
+
+  it('reads the head sampler the spec way and stops on a bad one', () => {
+    expect(parseWebEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }).tracesSampler).toEqual({
+      name: 'parentbased_traceidratio',
+      ratio: 0.1,
+    });
+    expect(parseWebEnv({ OTEL_TRACES_SAMPLER: 'always_off' }).tracesSampler).toEqual({ name: 'always_off', ratio: 1 });
+    expect(() => parseWebEnv({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/must be one of always_on[\s\S]*at OTEL_TRACES_SAMPLER$/);
+    expect(() => parseWebEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/from 0 to 1 for traceidratio[\s\S]*at OTEL_TRACES_SAMPLER_ARG$/);
   });
 
   it('treats blank variables as unset', () => {

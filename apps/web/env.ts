@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { parseSamplerConfig, type SamplerConfig } from './lib/sampling';
+
+/** Baggage entries copied onto spans: `'*'` (all), or these keys (empty: none). */
+export type BaggageKeys = '*' | readonly string[];
 
 /**
  * The web app's whole environment, parsed once. Nothing else in apps/web reads
@@ -28,7 +32,37 @@ export interface WebEnv {
   readonly fanoutConcurrency: number;
   /** The timeout scenario's deadline for the data-processor call, in milliseconds (50-10000); `?deadlineMs=` overrides it per request. Default `1000`; env `TIMEOUT_DEADLINE_MS`. */
   readonly timeoutDeadlineMs: number;
+  /** Baggage entries the frontend-api copies onto its spans as attributes (`*`: all, `none`: none). Default `session.id,user.id`; env `TRACELENS_BAGGAGE_KEYS` (comma-separated). */
+  readonly baggageKeys: BaggageKeys;
+  /** Head sampler of the frontend-api (under its plumbing filters) and, passed through the page, of the browser. Default `parentbased_always_on` (the browser: always on); env `OTEL_TRACES_SAMPLER`, with `OTEL_TRACES_SAMPLER_ARG` the ratio (0-1, default 1) of the `*traceidratio` samplers. */
+  readonly tracesSampler: SamplerConfig;
 }
+
+/**
+ * The browser's per-tab session and its anonymous user (lib/browser-baggage.ts).
+ * An allowlist, as in packages/otel-node: baggage comes from the caller, and
+ * whatever is copied lands in the trace store.
+ */
+export const DEFAULT_BAGGAGE_KEYS: readonly string[] = ['session.id', 'user.id'];
+
+/** A W3C baggage key is an RFC 7230 token. */
+const BAGGAGE_KEY = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** `*` (all), `none`, or a comma-separated list of baggage keys; the same syntax as packages/otel-node's. */
+const baggageKeys = z.string().transform((value, ctx): BaggageKeys => {
+  const keys = value
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  if (keys.includes('*')) return '*';
+  if (keys.length === 1 && keys[0]?.toLowerCase() === 'none') return [];
+  const invalid = keys.filter((key) => !BAGGAGE_KEY.test(key));
+  if (invalid.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `not baggage keys: ${invalid.join(', ')}` });
+    return z.NEVER;
+  }
+  return keys;
+});
 
 const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
 
@@ -55,6 +89,17 @@ const schema = z.object({
   JAEGER_UI_URL: z.preprocess(blankAsUnset, httpUrl.optional()),
   FANOUT_CONCURRENCY: z.preprocess(blankAsUnset, positiveInt.max(20).default(3)),
   TIMEOUT_DEADLINE_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(50).max(10_000).default(1_000)),
+  TRACELENS_BAGGAGE_KEYS: z.preprocess(blankAsUnset, baggageKeys.optional()),
+  OTEL_TRACES_SAMPLER: z.preprocess(blankAsUnset, z.string().optional()),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(blankAsUnset, z.string().optional()),
+}).transform((vars, ctx) => {
+  // The two sampler variables only make sense together, hence parsed as a pair.
+  const sampler = parseSamplerConfig(vars.OTEL_TRACES_SAMPLER, vars.OTEL_TRACES_SAMPLER_ARG);
+  if (!sampler.ok) {
+    ctx.addIssue({ code: 'custom', path: [sampler.variable], message: sampler.error });
+    return z.NEVER;
+  }
+  return { ...vars, tracesSampler: sampler.config };
 });
 
 const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -81,6 +126,8 @@ export function parseWebEnv(source: Record<string, string | undefined>): WebEnv 
     jaegerUiUrl: vars.JAEGER_UI_URL === undefined ? null : withoutTrailingSlash(vars.JAEGER_UI_URL),
     fanoutConcurrency: vars.FANOUT_CONCURRENCY,
     timeoutDeadlineMs: vars.TIMEOUT_DEADLINE_MS,
+    baggageKeys: vars.TRACELENS_BAGGAGE_KEYS ?? DEFAULT_BAGGAGE_KEYS,
+    tracesSampler: vars.tracesSampler,
   };
 }
 

@@ -40,6 +40,16 @@ export class HomePage {
     await this.processButton.click();
   }
 
+  /** The tab's `session.id` baggage (sessionStorage), null before the first traced click. */
+  async sessionId(): Promise<string | null> {
+    return this.page.evaluate(() => window.sessionStorage.getItem('tracelens.session.id'));
+  }
+
+  /** The profile's anonymous `user.id` baggage (localStorage), null before the first traced click. */
+  async userId(): Promise<string | null> {
+    return this.page.evaluate(() => window.localStorage.getItem('tracelens.user.id'));
+  }
+
   /** The 32-hex-digit trace id shown once a result (or error) is on screen. */
   async shownTraceId(): Promise<string> {
     const text = (await this.traceId.first().textContent()) ?? '';

@@ -13,6 +13,12 @@ export class TracePage {
   readonly details: Locator;
   readonly detailsHeading: Locator;
   readonly attributes: Locator;
+  /** The selected span's events (exceptions among them), one list item each. */
+  readonly events: Locator;
+  /** The selected span's log records, one list item each. */
+  readonly spanLogs: Locator;
+  /** The section for logs that belong to no span of the trace (or says the store keeps none). */
+  readonly traceLogs: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1 });
@@ -23,6 +29,9 @@ export class TracePage {
     this.details = page.getByRole('region', { name: 'Span details' });
     this.detailsHeading = this.details.getByRole('heading', { level: 2 });
     this.attributes = this.details.getByRole('table', { name: 'Attributes', exact: true });
+    this.events = this.details.getByRole('list', { name: 'Events', exact: true }).getByRole('listitem');
+    this.spanLogs = this.details.getByRole('list', { name: 'Logs of this span' }).getByRole('listitem');
+    this.traceLogs = page.getByRole('region', { name: 'Trace logs' });
   }
 
   async goto(traceId: string, spanId?: string): Promise<void> {

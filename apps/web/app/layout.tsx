@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { TRACES_PATH } from '../lib/routes';
+import { BrowserTracingConfig } from './_components/browser-tracing-config';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -17,6 +18,7 @@ export default function RootLayout({ children }: { readonly children: ReactNode 
   return (
     <html lang="en">
       <body>
+        <BrowserTracingConfig />
         <header className="site-header">
           {/* prefetch off: the browser traces its fetches, and a prefetch per page view would be a trace per page view. */}
           <nav className="site-nav" aria-label="Main">

@@ -47,3 +47,17 @@ export const ATTR_TIMEOUT_CUT_OFF = 'timeout.cut_off';
 
 /** `scenario click` (browser): which scenario the click ran (`contention`, `fanout`, `flaky`, `timeout`). */
 export const ATTR_SCENARIO_NAME = 'scenario.name';
+
+/**
+ * The browser tab's session: a random id kept in sessionStorage, sent as W3C
+ * baggage with every traced click and copied onto spans, by the baggage span
+ * processor, in every tier it reaches (lib/browser-baggage.ts). Same key as
+ * the incubating semconv `session.id`.
+ */
+export const ATTR_SESSION_ID = 'session.id';
+
+/**
+ * An anonymous id of the browser profile (localStorage), sent and copied like
+ * `session.id`. Same key as the incubating semconv `user.id`; it names no person.
+ */
+export const ATTR_USER_ID = 'user.id';

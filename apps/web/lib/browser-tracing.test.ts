@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { describe, expect, it } from 'vitest';
-import { SendOnInteractionEnd } from './browser-tracing';
+import { describe, expect, it, vi } from 'vitest';
+import { pageSamplerConfig, SendOnInteractionEnd } from './browser-tracing';
 import { TRACER_NAME } from './telemetry';
 
 /** Stands for the batch processor: counts what it is given and how often it is told to send. */
@@ -60,5 +60,31 @@ describe('SendOnInteractionEnd', () => {
     expect(batch.flushes).toBe(1);
     second.end();
     expect(batch.flushes).toBe(2);
+  });
+});
+
+describe('pageSamplerConfig', () => {
+  /** A document holding these `<meta name=… content=…>` tags. */
+  const page = (metas: Record<string, string>) => ({
+    querySelector: (selector: string) => {
+      const name = /meta\[name="([^"]+)"\]/.exec(selector)?.[1];
+      return name !== undefined && name in metas ? ({ content: metas[name] } as HTMLMetaElement) : null;
+    },
+  });
+
+  it('reads the sampler the server rendered into the page', () => {
+    expect(pageSamplerConfig(page({ 'tracelens-traces-sampler': 'parentbased_traceidratio', 'tracelens-traces-sampler-arg': '0' }) as Document)).toEqual({
+      name: 'parentbased_traceidratio',
+      ratio: 0,
+    });
+    expect(pageSamplerConfig(page({ 'tracelens-traces-sampler': 'always_off' }) as Document)).toEqual({ name: 'always_off', ratio: 1 });
+  });
+
+  it('samples everything when the page has no sampler or one it does not know', () => {
+    expect(pageSamplerConfig(page({}) as Document)).toEqual({ name: 'always_on', ratio: 1 });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(pageSamplerConfig(page({ 'tracelens-traces-sampler': 'xray' }) as Document)).toEqual({ name: 'always_on', ratio: 1 });
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/OTEL_TRACES_SAMPLER must be one of/));
+    warn.mockRestore();
   });
 });

@@ -9,9 +9,11 @@
  *
  * Spans go in batches to this app's own /api/otlp/v1/traces relay (same
  * origin: no CORS, and the collector stays private). Fetches to our own origin
- * get `traceparent` and `baggage`; cross-origin ones get nothing.
+ * get `traceparent` and `baggage`; cross-origin ones get nothing. The click's
+ * baggage entries (`session.id`, `user.id`) are also copied onto its spans.
  */
 import type { Context } from '@opentelemetry/api';
+import { BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -20,7 +22,16 @@ import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, WebTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-web';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { BROWSER_BAGGAGE_KEYS } from './browser-baggage';
 import { OTLP_RELAY_PATH } from './routes';
+import {
+  createSampler,
+  DEFAULT_BROWSER_SAMPLER,
+  parseSamplerConfig,
+  SAMPLER_ARG_META_NAME,
+  SAMPLER_META_NAME,
+  type SamplerConfig,
+} from './sampling';
 import { BROWSER_SERVICE_NAME, TRACER_NAME } from './telemetry';
 
 /** How long a finished span may wait in the browser before its batch is sent, in milliseconds. */
@@ -81,14 +92,35 @@ export class SendOnInteractionEnd implements SpanProcessor {
   }
 }
 
+/**
+ * The sampler config the server rendered into the page (app/layout.tsx, from
+ * its OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG), read at start-up
+ * rather than built in, so a server started with another env needs no
+ * rebuild. Missing or unreadable: always on, and said so in the console, since
+ * the page must work whatever the markup holds.
+ */
+export function pageSamplerConfig(doc: Pick<Document, 'querySelector'>): SamplerConfig {
+  const meta = (name: string) => doc.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
+  const name = meta(SAMPLER_META_NAME);
+  if (name === undefined) return DEFAULT_BROWSER_SAMPLER;
+  const parsed = parseSamplerConfig(name, meta(SAMPLER_ARG_META_NAME), DEFAULT_BROWSER_SAMPLER);
+  if (parsed.ok) return parsed.config;
+  console.warn(`[tracelens] the page's ${parsed.variable} ${parsed.error}; sampling every trace`);
+  return DEFAULT_BROWSER_SAMPLER;
+}
+
 /** Registers the tracer provider, propagators and the document-load and fetch instrumentations. */
 export function startBrowserTracing(): void {
   const relayUrl = new URL(OTLP_RELAY_PATH, window.location.origin).href;
+  const allowedBaggage = new Set(BROWSER_BAGGAGE_KEYS);
   const provider = new WebTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: BROWSER_SERVICE_NAME }),
+    sampler: createSampler(pageSamplerConfig(document)),
+    // The baggage processor first, so the batch sees the attributes it adds.
     // The batch processor also sends when the page is hidden, so closing the
     // tab right after a click still delivers its spans.
     spanProcessors: [
+      new BaggageSpanProcessor((key) => allowedBaggage.has(key)),
       new SendOnInteractionEnd(new BatchSpanProcessor(new OTLPTraceExporter({ url: relayUrl }), { scheduledDelayMillis: EXPORT_DELAY_MS })),
     ],
   });

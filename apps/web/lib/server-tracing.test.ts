@@ -1,10 +1,24 @@
-import { ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
-import { AlwaysOnSampler, ParentBasedSampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
-import { describe, expect, it } from 'vitest';
-import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
+import { propagation, ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Context } from '@opentelemetry/api';
 import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  ParentBasedSampler,
+  SamplingDecision,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BAGGAGE_KEYS, parseWebEnv, type BaggageKeys } from '../env';
+import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
+import type { SamplerConfig } from './sampling';
+import {
+  baggageSpanProcessor,
   DROPPED_NEXT_SPAN_TYPES,
   fetchInstrumentationConfig,
+  frontendApiOTelConfig,
+  frontendApiSampler,
   NextSpanTypesSampler,
   UNTRACED_PATHS,
   UntracedPathsSampler,
@@ -74,5 +88,70 @@ describe('NextSpanTypesSampler', () => {
   it('keeps the parent-based decision of an unsampled parent', () => {
     const unsampledParent = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.NONE });
     expect(decide('BaseServer.handleRequest', unsampledParent)).toBe(SamplingDecision.NOT_RECORD);
+  });
+});
+
+describe('baggageSpanProcessor', () => {
+  const withBaggage = (entries: Record<string, string>): Context =>
+    propagation.setBaggage(ROOT_CONTEXT, propagation.createBaggage(Object.fromEntries(Object.entries(entries).map(([k, value]) => [k, { value }]))));
+  const BAGGAGE = { 'session.id': 's1', 'user.id': 'u1', 'user.email': 'someone@example.com' };
+
+  /** The attributes a span started under BAGGAGE gets with `keys` as the allowlist. */
+  function attributesWith(keys: BaggageKeys) {
+    const exporter = new InMemorySpanExporter();
+    const processor = baggageSpanProcessor(keys);
+    const spanProcessors: SpanProcessor[] = [...(processor ? [processor] : []), new SimpleSpanProcessor(exporter)];
+    new BasicTracerProvider({ spanProcessors }).getTracer('test').startSpan('s', {}, withBaggage(BAGGAGE)).end();
+    return exporter.getFinishedSpans()[0]?.attributes;
+  }
+
+  it('copies only the allowlisted entries, by default session.id and user.id', () => {
+    expect(attributesWith(DEFAULT_BAGGAGE_KEYS)).toEqual({ 'session.id': 's1', 'user.id': 'u1' });
+    expect(attributesWith(['user.email'])).toEqual({ 'user.email': 'someone@example.com' });
+  });
+
+  it('copies everything for *, and is left out for an empty list', () => {
+    expect(attributesWith('*')).toEqual(BAGGAGE);
+    expect(baggageSpanProcessor([])).toBeUndefined();
+    expect(attributesWith([])).toEqual({});
+  });
+
+  it('runs before the exporting processor in the frontend-api configuration, with the env allowlist', () => {
+    const config = frontendApiOTelConfig(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'tenant.id' }));
+    const processors = config.spanProcessors as SpanProcessor[];
+    expect(processors).toHaveLength(2);
+    expect(processors[1]).toBeInstanceOf(BatchSpanProcessor);
+    const exporter = new InMemorySpanExporter();
+    new BasicTracerProvider({ spanProcessors: [processors[0] as SpanProcessor, new SimpleSpanProcessor(exporter)] })
+      .getTracer('test')
+      .startSpan('s', {}, withBaggage({ ...BAGGAGE, 'tenant.id': 't1' }))
+      .end();
+    expect(exporter.getFinishedSpans()[0]?.attributes).toEqual({ 'tenant.id': 't1' });
+    for (const processor of processors) void processor.shutdown();
+    expect(frontendApiOTelConfig(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'none' })).spanProcessors).toHaveLength(1);
+  });
+});
+
+describe('frontendApiSampler', () => {
+  const traceId = '0af7651916cd43dd8448eb211c80319c';
+  const parentWith = (flags: TraceFlags) => trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: 'b7ad6b7169203331', traceFlags: flags, isRemote: true });
+  const decide = (tracesSampler: SamplerConfig, context: Context, attributes = { [ATTR_NEXT_HTTP_TARGET]: '/api/process/alice' }) =>
+    frontendApiSampler({ tracesSampler }).shouldSample(context, traceId, 'GET', SpanKind.SERVER, attributes, []).decision;
+
+  it('asks the OTEL_TRACES_SAMPLER sampler about requests, parent first for the parent-based ones', () => {
+    const ratioZero: SamplerConfig = { name: 'parentbased_traceidratio', ratio: 0 };
+    expect(decide(ratioZero, ROOT_CONTEXT)).toBe(SamplingDecision.NOT_RECORD);
+    expect(decide(ratioZero, parentWith(TraceFlags.SAMPLED))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide({ name: 'traceidratio', ratio: 0 }, parentWith(TraceFlags.SAMPLED))).toBe(SamplingDecision.NOT_RECORD);
+    expect(decide({ name: 'always_on', ratio: 1 }, parentWith(TraceFlags.NONE))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(parseWebEnv({}).tracesSampler, parentWith(TraceFlags.NONE))).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it('keeps dropping the plumbing and the bookkeeping spans whatever the sampler', () => {
+    const alwaysOn: SamplerConfig = { name: 'always_on', ratio: 1 };
+    expect(decide(alwaysOn, parentWith(TraceFlags.SAMPLED), { [ATTR_NEXT_HTTP_TARGET]: '/api/health' })).toBe(SamplingDecision.NOT_RECORD);
+    expect(decide(alwaysOn, parentWith(TraceFlags.SAMPLED), { [ATTR_NEXT_SPAN_TYPE]: 'RouteModule.prepare' } as never)).toBe(
+      SamplingDecision.NOT_RECORD,
+    );
   });
 });

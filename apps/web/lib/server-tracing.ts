@@ -1,21 +1,19 @@
 import { SpanKind, type Attributes, type Context, type Link } from '@opentelemetry/api';
+import { ALLOW_ALL_BAGGAGE_KEYS, BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import {
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  SamplingDecision,
-  type Sampler,
-  type SamplingResult,
-} from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SamplingDecision, type Sampler, type SamplingResult, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Configuration, FetchInstrumentationConfig } from '@vercel/otel';
-import type { WebEnv } from '../env';
+import type { BaggageKeys, WebEnv } from '../env';
 import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
 import { HEALTH_PATH, OPERATIONS_PATH, OTLP_RELAY_PATH, TRACE_API_PREFIX, TRACES_PATH } from './routes';
+import { createSampler } from './sampling';
 import { SERVER_SERVICE_NAME } from './telemetry';
 
-/** What the server-side tracing setup needs to know from the environment. */
+/** What the fetch instrumentation needs to know from the environment. */
 export type ServerTracingSettings = Pick<WebEnv, 'dataProcessorUrl' | 'otlpTracesUrl'>;
+
+/** What the whole server-side tracing setup needs to know from the environment. */
+export type FrontendApiTracingSettings = ServerTracingSettings & Pick<WebEnv, 'baggageKeys' | 'tracesSampler'>;
 
 /**
  * Our own plumbing: the browser's span exports would otherwise each add a
@@ -145,17 +143,39 @@ export function fetchInstrumentationConfig(settings: ServerTracingSettings): Fet
  * costs spans, never latency or errors. Because the span processor is given
  * explicitly, @vercel/otel's own env-driven exporter is not added as well.
  */
-export function frontendApiOTelConfig(settings: ServerTracingSettings): Configuration {
+export function frontendApiOTelConfig(settings: FrontendApiTracingSettings): Configuration {
+  const baggage = baggageSpanProcessor(settings.baggageKeys);
   return {
     serviceName: SERVER_SERVICE_NAME,
     propagators: ['tracecontext', 'baggage'],
-    // Parent-based, so a browser that chose not to sample is respected; minus
-    // our own plumbing and Next's bookkeeping spans.
-    traceSampler: new UntracedPathsSampler(
-      new NextSpanTypesSampler(new ParentBasedSampler({ root: new AlwaysOnSampler() }), DROPPED_NEXT_SPAN_TYPES),
-      UNTRACED_PATHS,
-    ),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpTracesUrl }))],
+    traceSampler: frontendApiSampler(settings),
+    spanProcessors: [
+      // First, so the exporter's batch sees the attributes it adds.
+      ...(baggage === undefined ? [] : [baggage]),
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpTracesUrl })),
+    ],
     instrumentationConfig: { fetch: fetchInstrumentationConfig(settings) },
   };
+}
+
+/**
+ * OTEL_TRACES_SAMPLER's sampler (parent-based by default, so a browser that
+ * chose not to sample is respected), minus our own plumbing and Next's
+ * bookkeeping spans, which no sampler setting brings back.
+ */
+export function frontendApiSampler(settings: Pick<WebEnv, 'tracesSampler'>): Sampler {
+  return new UntracedPathsSampler(new NextSpanTypesSampler(createSampler(settings.tracesSampler), DROPPED_NEXT_SPAN_TYPES), UNTRACED_PATHS);
+}
+
+/**
+ * Copies allowlisted baggage entries of the parent context onto each span
+ * when it starts (the contrib processor, as packages/otel-node does for the
+ * data-processor), so the browser's `session.id` is on the frontend-api's
+ * spans too; none at all for an empty list.
+ */
+export function baggageSpanProcessor(keys: BaggageKeys): SpanProcessor | undefined {
+  if (keys === '*') return new BaggageSpanProcessor(ALLOW_ALL_BAGGAGE_KEYS);
+  if (keys.length === 0) return undefined;
+  const allowed = new Set(keys);
+  return new BaggageSpanProcessor((key) => allowed.has(key));
 }

@@ -1,6 +1,7 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { ATTR_USER_NAME } from './attributes';
+import { withClickBaggage } from './browser-baggage';
 import { processPath } from './routes';
 import { SPAN_PROCESS_CLICK, TRACER_NAME } from './telemetry';
 import { traceIdOf } from './trace-context';
@@ -37,7 +38,8 @@ export function setBrowserTracingReady(ready: () => Promise<void>): void {
 
 /**
  * Browser side of one click: a `process click` span (attribute `user.name`)
- * that parents the traced `GET /api/process/{name}`. Errors (HTTP >= 400 or a
+ * that parents the traced `GET /api/process/{name}`, both with the tab's
+ * `session.id` and `user.id` in their context's baggage (lib/browser-baggage.ts). Errors (HTTP >= 400 or a
  * network failure) are recorded on the span and turned into an outcome, never
  * thrown. The span ends right after `show` returns, so `show` should put the
  * outcome on screen synchronously (the page uses `flushSync`).
@@ -45,15 +47,18 @@ export function setBrowserTracingReady(ready: () => Promise<void>): void {
 export async function runTracedProcess(name: string, show: (outcome: ProcessOutcome) => void): Promise<void> {
   // Already resolved unless the click came before the SDK had loaded.
   await browserTracingReady();
-  const span = trace.getTracer(TRACER_NAME).startSpan(SPAN_PROCESS_CLICK, { attributes: { [ATTR_USER_NAME]: name } });
+  // Parent of the click span (the baggage span processor copies its entries
+  // onto it) and, with the span set, of the fetch, whose `baggage` header it becomes.
+  const clickContext = withClickBaggage(context.active());
+  const span = trace.getTracer(TRACER_NAME).startSpan(SPAN_PROCESS_CLICK, { attributes: { [ATTR_USER_NAME]: name } }, clickContext);
   const clickTraceId = traceIdOf(span);
   let outcome: ProcessOutcome;
   try {
     // The browser has no zone.js: StackContextManager forgets the active span at
     // the first `await`. So fetch() is *called* synchronously inside
     // context.with, where the fetch instrumentation reads its parent and
-    // injects `traceparent`; only the returned promise is awaited outside.
-    const response = await context.with(trace.setSpan(context.active(), span), () =>
+    // injects `traceparent` and `baggage`; only the returned promise is awaited outside.
+    const response = await context.with(trace.setSpan(clickContext, span), () =>
       fetch(processPath(name), { headers: { accept: 'application/json' }, cache: 'no-store' }),
     );
     span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);

@@ -1,4 +1,4 @@
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -27,8 +27,11 @@ afterEach(() => vi.unstubAllGlobals());
 describe('runTracedScenario', () => {
   it('calls fetch inside the scenario click span and ends it after showing the outcome', async () => {
     let activeAtFetch: string | undefined;
+    let baggageAtFetch: string[] | undefined;
     vi.stubGlobal('fetch', (url: string) => {
       activeAtFetch = trace.getActiveSpan()?.spanContext().spanId;
+      // What the fetch instrumentation's propagator turns into the `baggage` header.
+      baggageAtFetch = propagation.getBaggage(context.active())?.getAllEntries().map(([key]) => key);
       expect(url).toBe('/api/scenarios/contention/pooled');
       return Promise.resolve(Response.json({ name: 'pooled', result: { waitedMs: 3 }, traceId: 'a'.repeat(32) }));
     });
@@ -41,6 +44,7 @@ describe('runTracedScenario', () => {
     expect(span?.name).toBe(SPAN_SCENARIO_CLICK);
     expect(span?.attributes[ATTR_SCENARIO_NAME]).toBe('contention');
     expect(activeAtFetch).toBe(span?.spanContext().spanId);
+    expect(baggageAtFetch?.sort()).toEqual(['session.id', 'user.id']);
     expect(endedWhenShown).toBe(false);
     expect(outcome).toMatchObject({ kind: 'ok', status: 200, traceId: 'a'.repeat(32) });
   });

@@ -1,6 +1,7 @@
 import { context, ProxyTracerProvider, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { ATTR_SCENARIO_NAME } from './attributes';
+import { withClickBaggage } from './browser-baggage';
 import type { ScenarioId } from './scenarios';
 import { SPAN_SCENARIO_CLICK, TRACER_NAME } from './telemetry';
 import { traceIdOf } from './trace-context';
@@ -31,9 +32,8 @@ export type ScenarioOutcome =
 /**
  * Browser side of one scenario request: a `scenario click` span (attribute
  * `scenario.name`) around the traced `fetch(path)`, the same pattern as
- * `runTracedProcess` in traced-process.ts, generalised to any path. That
- * file is left alone on purpose (owned by another change), so its "wait for
- * the SDK" hook is not reachable from here: `whenTracerRegistered` waits for
+ * `runTracedProcess` in traced-process.ts, generalised to any path, with the
+ * same baggage. Its "wait for the SDK" hook is not used here: `whenTracerRegistered` waits for
  * the lazily loaded SDK by watching the global provider instead (it cannot
  * start the import early, as a process click does).
  *
@@ -46,14 +46,18 @@ export async function runTracedScenario(
   show: (outcome: ScenarioOutcome) => void = () => undefined,
 ): Promise<ScenarioOutcome> {
   await whenTracerRegistered();
-  const span = trace.getTracer(TRACER_NAME).startSpan(SPAN_SCENARIO_CLICK, { attributes: { [ATTR_SCENARIO_NAME]: scenario } });
+  // Baggage (session.id, user.id) as for a process click, see traced-process.ts.
+  const clickContext = withClickBaggage(context.active());
+  const span = trace
+    .getTracer(TRACER_NAME)
+    .startSpan(SPAN_SCENARIO_CLICK, { attributes: { [ATTR_SCENARIO_NAME]: scenario } }, clickContext);
   const clickTraceId = traceIdOf(span);
   const started = performance.now();
   let outcome: ScenarioOutcome;
   try {
     // fetch() is *called* inside context.with: without zone.js the browser
     // loses the active span at the first await (see traced-process.ts).
-    const response = await context.with(trace.setSpan(context.active(), span), () =>
+    const response = await context.with(trace.setSpan(clickContext, span), () =>
       fetch(path, { headers: { accept: 'application/json' }, cache: 'no-store' }),
     );
     span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);

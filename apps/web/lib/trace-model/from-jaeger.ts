@@ -6,7 +6,8 @@ export const UNKNOWN_SERVICE = 'unknown service';
 
 const SPAN_KINDS: ReadonlySet<string> = new Set<SpanKind>(['server', 'client', 'producer', 'consumer', 'internal']);
 
-function attributeValue(value: unknown): AttributeValue {
+/** A Jaeger tag value as a view value: scalars as they are, anything else as JSON. */
+export function attributeValue(value: unknown): AttributeValue {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     return value;
   }

@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { fromJaegerTrace } from '../trace-model/from-jaeger';
+import { fromLogRecord, type TraceLog } from '../trace-model/logs';
 import type { Trace } from '../trace-model/types';
 import { envelope, jaegerTraceSchema } from './jaeger-schema';
+import { traceLogsEnvelope } from './logs-schema';
 import type { TraceSearch } from './search';
 
 /**
  * Server-side reader of a Jaeger v1 query API: the embedded collector's or a
- * real Jaeger's. Only the endpoints both have are used: `/api/services`,
- * `/api/services/{service}/operations`, `/api/traces` and `/api/traces/{id}`.
- * The browser never calls this; pages and route handlers do.
+ * real Jaeger's. The endpoints both have: `/api/services`,
+ * `/api/services/{service}/operations`, `/api/traces` and `/api/traces/{id}`;
+ * and the embedded store's own `/api/traces/{id}/logs`, which a backend
+ * without it (Jaeger) answers 404. The browser never calls this; pages and
+ * route handlers do.
  */
 
 /** Anything that kept an answer from the store: unreachable, timed out, an error status, or not Jaeger JSON. */
@@ -79,6 +83,20 @@ export class JaegerQueryClient {
     const traces = await this.get(`/api/traces/${traceId.toLowerCase()}`, traceList, { notFoundAsNull: true });
     const trace = traces?.[0];
     return trace === undefined ? null : fromJaegerTrace(trace);
+  }
+
+  /**
+   * The trace's log records, in time order (none: an empty list); null when
+   * the backend keeps no logs, i.e. has no such endpoint (404). Other
+   * failures throw, as for spans.
+   */
+  async getTraceLogs(traceId: string): Promise<TraceLog[] | null> {
+    if (!TRACE_ID_PATTERN.test(traceId)) {
+      throw new TraceQueryError(`"${traceId}" is not a trace id (1 to 32 hex digits)`);
+    }
+    // The envelope turns `data: null` into [], so null here can only be the 404.
+    const records = await this.get(`/api/traces/${traceId.toLowerCase()}/logs`, traceLogsEnvelope, { notFoundAsNull: true });
+    return records === null ? null : records.map(fromLogRecord).sort((a, b) => a.timeUs - b.timeUs);
   }
 
   private async get<T>(

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { env } from '../../../env';
 import { jaegerTraceUrl, TRACES_PATH } from '../../../lib/routes';
+import type { TraceLogsState } from '../../../lib/trace-model/logs';
 import { JaegerQueryClient, TRACE_ID_PATTERN, TraceQueryError } from '../../../lib/trace-query/jaeger-client';
 import styles from './trace-page.module.css';
 import { TraceView } from './trace-view';
@@ -28,9 +29,12 @@ export default async function TracePage({ params, searchParams }: TracePageProps
   const spanParam = (await searchParams).span;
   const initialSpan = (Array.isArray(spanParam) ? spanParam[0] : spanParam) ?? null;
 
+  const client = new JaegerQueryClient({ baseUrl: env.traceQueryUrl });
+  // Read alongside the spans; a failure here is shown beside them, never instead of them.
+  const logs = readLogs(client, traceId);
   let trace;
   try {
-    trace = await new JaegerQueryClient({ baseUrl: env.traceQueryUrl }).getTrace(traceId);
+    trace = await client.getTrace(traceId);
   } catch (error) {
     if (!(error instanceof TraceQueryError)) throw error;
     return (
@@ -56,8 +60,25 @@ export default async function TracePage({ params, searchParams }: TracePageProps
         key={trace.traceId}
         trace={trace}
         initialSpan={initialSpan}
+        logs={await logs}
         jaegerUrl={env.jaegerUiUrl === null ? null : jaegerTraceUrl(env.jaegerUiUrl, trace.traceId)}
       />
     </main>
   );
+}
+
+/**
+ * The trace's logs as the view shows them: a store without logs (404) is a
+ * state, not an error. Never rejects: it runs beside the span read, whose
+ * failure must not leave this promise's rejection unhandled.
+ */
+async function readLogs(client: JaegerQueryClient, traceId: string): Promise<TraceLogsState> {
+  try {
+    const logs = await client.getTraceLogs(traceId);
+    return logs === null ? { kind: 'unsupported' } : { kind: 'ok', logs };
+  } catch (error) {
+    if (error instanceof TraceQueryError) return { kind: 'error', message: error.message };
+    console.error('[tracelens] reading the logs of trace %s failed', traceId, error);
+    return { kind: 'error', message: 'an unexpected error (see the server log)' };
+  }
 }

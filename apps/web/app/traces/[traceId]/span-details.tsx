@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { TraceAnalysis } from '../../../lib/trace-model/analyze';
+import type { TraceLog, TraceLogsState } from '../../../lib/trace-model/logs';
 import { EXCEPTION_EVENT } from '../../../lib/trace-model/error-origin';
 import type { SpanNode } from '../../../lib/trace-model/tree';
 import type { Attribute, SpanEvent } from '../../../lib/trace-model/types';
@@ -10,12 +11,17 @@ import { colorOf } from '../../../lib/trace-view/colors';
 import { formatDuration, formatOffset } from '../../../lib/trace-view/format';
 import { ServiceChip } from '../../_components/service-chip';
 import { SpanBadges } from '../../_components/span-badges';
+import { SpanLogs } from './log-list';
 import styles from './trace-page.module.css';
 
 interface SpanDetailsProps {
   readonly node: SpanNode;
   readonly analysis: TraceAnalysis;
   readonly colors: ReadonlyMap<string, string>;
+  /** Whether the store keeps logs at all, and could be read. */
+  readonly logsState: TraceLogsState;
+  /** This span's log records, in time order. */
+  readonly logs: readonly TraceLog[];
   readonly onSelect: (key: string) => void;
 }
 
@@ -23,7 +29,7 @@ interface SpanDetailsProps {
  * Everything about one span. All of it is span data from the store, so all
  * of it goes into React text nodes: markup in a name or value shows as text.
  */
-export function SpanDetails({ node, analysis, colors, onSelect }: SpanDetailsProps) {
+export function SpanDetails({ node, analysis, colors, logsState, logs, onSelect }: SpanDetailsProps) {
   const { span } = node;
   const { tree } = analysis;
   const skew = analysis.clockSkew.get(node.key);
@@ -113,12 +119,14 @@ export function SpanDetails({ node, analysis, colors, onSelect }: SpanDetailsPro
       {span.events.length === 0 ? (
         <p className={styles.none}>None.</p>
       ) : (
-        <ol className={styles.events}>
+        <ol className={styles.events} aria-label="Events">
           {span.events.map((event, index) => (
             <EventItem key={index} event={event} offsetUs={event.timeUs - span.startUs} />
           ))}
         </ol>
       )}
+
+      <SpanLogs state={logsState} logs={logs} traceStartUs={tree.startUs} />
 
       <h3 className={styles.detailsHeading}>Links (references)</h3>
       {span.references.length === 0 ? (

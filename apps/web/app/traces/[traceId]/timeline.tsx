@@ -31,6 +31,8 @@ interface TimelineProps {
   readonly collapsed: ReadonlySet<string>;
   readonly selectedKey: string | null;
   readonly criticalByKey: ReadonlyMap<string, readonly CriticalSection[]>;
+  /** Log records by span id; a row shows how many its span has. */
+  readonly logsBySpanId: ReadonlyMap<string, readonly unknown[]>;
   readonly onSelect: (key: string) => void;
   readonly onExpand: (key: string, expanded: boolean) => void;
 }
@@ -42,7 +44,7 @@ interface TimelineProps {
  * so a 5,000-span trace costs as much as a 60-span one after the first
  * layout. Focus is a roving tabindex over rows, moved by the arrow keys.
  */
-export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criticalByKey, onSelect, onExpand }: TimelineProps) {
+export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criticalByKey, logsBySpanId, onSelect, onExpand }: TimelineProps) {
   const { tree } = analysis;
   const traceStart = tree.startUs;
   const traceDuration = Math.max(tree.endUs - tree.startUs, 1);
@@ -222,6 +224,7 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
             isFocused={node.key === focusedKey}
             position={siblingPosition.get(node.key)}
             critical={criticalByKey.get(node.key)}
+            logCount={logsBySpanId.get(node.span.spanId)?.length ?? 0}
             isErrorOrigin={node.key === originKey}
             // Marked where the shift was decided; the subtree that moved with it is told in the details.
             isSkewSource={analysis.clockSkew.get(node.key)?.sourceKey === node.key}
@@ -246,6 +249,8 @@ interface TimelineRowProps {
   readonly isFocused: boolean;
   readonly position: { readonly position: number; readonly size: number } | undefined;
   readonly critical: readonly CriticalSection[] | undefined;
+  /** Log records of the span; 0 shows nothing. */
+  readonly logCount: number;
   readonly isErrorOrigin: boolean;
   readonly isSkewSource: boolean;
   readonly onActivate: (key: string) => void;
@@ -268,6 +273,7 @@ const TimelineRow = memo(function TimelineRow({
   isFocused,
   position,
   critical,
+  logCount,
   isErrorOrigin,
   isSkewSource,
   onActivate,
@@ -330,6 +336,11 @@ const TimelineRow = memo(function TimelineRow({
             duplicateId: node.duplicateId,
           }}
         />
+        {logCount > 0 && (
+          <span className={styles.logCount} title="Log records emitted in this span: select it to read them">
+            {logCount} {logCount === 1 ? 'log' : 'logs'}
+          </span>
+        )}
         {node.depth > MAX_INDENT_LEVELS && <span className={styles.depth}>level {node.depth + 1}</span>}
         {hasChildren && isCollapsed && <span className={styles.hiddenCount}>+{node.descendantCount}</span>}
       </div>

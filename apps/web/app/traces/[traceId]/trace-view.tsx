@@ -4,12 +4,14 @@ import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
 import { TRACES_PATH } from '../../../lib/routes';
 import { analyzeTrace } from '../../../lib/trace-model/analyze';
+import { groupLogsBySpan, type TraceLogsState } from '../../../lib/trace-model/logs';
 import type { CriticalSection } from '../../../lib/trace-model/critical-path';
 import { ancestorsOf, findNode, visibleNodes } from '../../../lib/trace-model/tree';
 import type { Trace } from '../../../lib/trace-model/types';
 import { serviceColors } from '../../../lib/trace-view/colors';
 import { formatDuration, formatUtc } from '../../../lib/trace-view/format';
 import { ServiceChips } from '../../_components/service-chip';
+import { TraceLogs } from './log-list';
 import { ServiceTimes } from './service-times';
 import { SpanDetails } from './span-details';
 import { Timeline } from './timeline';
@@ -19,14 +21,20 @@ interface TraceViewProps {
   readonly trace: Trace;
   /** `?span=` of the URL: a span id (or a `{spanId}~{n}` key for a repeated id). */
   readonly initialSpan: string | null;
+  /** The trace's log records, or why there are none to show. */
+  readonly logs: TraceLogsState;
   /** The trace in a Jaeger UI, when JAEGER_UI_URL is set. */
   readonly jaegerUrl: string | null;
 }
 
 /** The whole trace page below the site header: summary, timeline and the selected span. */
-export function TraceView({ trace, initialSpan, jaegerUrl }: TraceViewProps) {
+export function TraceView({ trace, initialSpan, logs, jaegerUrl }: TraceViewProps) {
   const analysis = useMemo(() => analyzeTrace(trace), [trace]);
   const { tree } = analysis;
+  const logGroups = useMemo(
+    () => groupLogsBySpan(logs.kind === 'ok' ? logs.logs : [], tree.nodes.map((node) => node.span.spanId)),
+    [logs, tree],
+  );
   const colors = useMemo(() => serviceColors(analysis.services), [analysis]);
   const criticalByKey = useMemo(() => {
     const byKey = new Map<string, CriticalSection[]>();
@@ -211,18 +219,28 @@ export function TraceView({ trace, initialSpan, jaegerUrl }: TraceViewProps) {
             collapsed={collapsed}
             selectedKey={selectedKey}
             criticalByKey={criticalByKey}
+            logsBySpanId={logGroups.bySpanId}
             onSelect={select}
             onExpand={setExpanded}
           />
         </section>
         <section className={styles.detailsPane} aria-label="Span details">
           {selected === undefined ? (
-            <p className={styles.placeholder}>Select a span to see its attributes, events and links.</p>
+            <p className={styles.placeholder}>Select a span to see its attributes, events, logs and links.</p>
           ) : (
-            <SpanDetails node={selected} analysis={analysis} colors={colors} onSelect={select} />
+            <SpanDetails
+              node={selected}
+              analysis={analysis}
+              colors={colors}
+              logsState={logs}
+              logs={logGroups.bySpanId.get(selected.span.spanId) ?? []}
+              onSelect={select}
+            />
           )}
         </section>
       </div>
+
+      <TraceLogs state={logs} logs={logGroups.traceLogs} traceStartUs={tree.startUs} />
     </>
   );
 }

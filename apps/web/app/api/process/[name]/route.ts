@@ -46,6 +46,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ nam
 
   let logicSpan: Span | undefined;
   try {
+    // The house span shape written out in full, not through lib/route-answer's
+    // inSpan(): this route is the one the README points readers to copy.
     const result = await trace
       .getTracer(TRACER_NAME)
       .startActiveSpan(SPAN_PROCESS_DATA_LOGIC, { attributes: { [ATTR_USER_NAME]: name } }, async (span) => {
