@@ -6,7 +6,9 @@ type RelayModule = typeof import('./route');
 
 const MAX_BYTES = 1024;
 const TIMEOUT_MS = 300;
+/** A full success, as OTLP/JSON allows it: partialSuccess present but empty. */
 const COLLECTOR_ANSWER = { partialSuccess: {} };
+const PARTIAL_ANSWER = { partialSuccess: { rejectedSpans: 1, errorMessage: 'span 0: invalid span id' } };
 
 let collector: StubServer;
 let tracing: TestTracing;
@@ -19,7 +21,7 @@ beforeAll(async () => {
       return;
     }
     if (request.path === '/v1/traces' && request.method === 'POST') {
-      sendJson(response, 200, COLLECTOR_ANSWER);
+      sendJson(response, 200, request.body.toString('utf8').includes('"rejectMe"') ? PARTIAL_ANSWER : COLLECTOR_ANSWER);
     } else {
       sendJson(response, 404, { error: 'not found' });
     }
@@ -82,12 +84,12 @@ describe('POST /api/otlp/v1/traces', () => {
     relay = await loadRelay({});
   });
 
-  it('forwards a JSON export byte for byte and answers what the collector answered, without tracing itself', async () => {
+  it('forwards a JSON export byte for byte and, when all of it was stored, answers 204 with no body, without tracing itself', async () => {
     const payload = JSON.stringify({ resourceSpans: [] });
     const response = await relay.POST(post(payload, { 'content-type': 'application/json; charset=utf-8' }));
 
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual(COLLECTOR_ANSWER);
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe('');
     expect(collector.received).toHaveLength(1);
     const forwarded = collector.received[0];
     expect(forwarded?.path).toBe('/v1/traces');
@@ -95,6 +97,13 @@ describe('POST /api/otlp/v1/traces', () => {
     expect(forwarded?.body.toString('utf8')).toBe(payload);
     expect(forwarded?.headers['traceparent']).toBeUndefined();
     expect(tracing.exporter.getFinishedSpans(), describeSpans(tracing.exporter.getFinishedSpans())).toEqual([]);
+  });
+
+  it('passes a partial success through as the collector answered it', async () => {
+    const response = await relay.POST(post(JSON.stringify({ resourceSpans: [], rejectMe: true }), { 'content-type': 'application/json' }));
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(PARTIAL_ANSWER);
   });
 
   it('forwards a protobuf export, the collector URL taken from OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', async () => {

@@ -43,6 +43,14 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const upstream = await fetch(env.otlpTracesUrl, { method: 'POST', headers, body: body.bytes, signal, cache: 'no-store' });
     const answer = await upstream.arrayBuffer();
+    if (upstream.ok && !reportsRejections(mediaType, answer)) {
+      // Everything was stored: answer with no body. The browser's exporter
+      // never reads the answer of its keepalive fetch, and Chromium keeps such
+      // a request's bytes in its 64 KiB keepalive budget until the unread body
+      // is garbage-collected, so after twenty-odd exports every later one
+      // failed. A bodiless 204 completes the request at once.
+      return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+    }
     const answerHeaders = new Headers({ 'cache-control': 'no-store' });
     const answerType = upstream.headers.get('content-type');
     if (answerType) {
@@ -54,6 +62,24 @@ export async function POST(request: Request): Promise<Response> {
       return problem(504, `collector did not answer within ${env.otlpRelayTimeoutMs} ms`);
     }
     return problem(502, 'collector unreachable');
+  }
+}
+
+/**
+ * Whether a collector's 2xx answer reports rejected spans (OTLP
+ * `partialSuccess`), which the relay passes on. An empty protobuf answer is
+ * an ExportTraceServiceResponse with nothing set; a JSON one that does not
+ * parse is passed on rather than guessed at.
+ */
+function reportsRejections(mediaType: string, answer: ArrayBuffer): boolean {
+  if (answer.byteLength === 0) return false;
+  if (mediaType !== 'application/json') return true;
+  try {
+    const partial = (JSON.parse(new TextDecoder().decode(answer)) as { partialSuccess?: { rejectedSpans?: unknown; errorMessage?: unknown } })
+      .partialSuccess;
+    return partial !== undefined && (Number(partial.rejectedSpans ?? 0) > 0 || Boolean(partial.errorMessage));
+  } catch {
+    return true;
   }
 }
 
