@@ -7,6 +7,8 @@ describe('parseWebEnv', () => {
       dataProcessorUrl: 'http://127.0.0.1:3001',
       dataProcessorTimeoutMs: 10_000,
       otlpTracesUrl: 'http://127.0.0.1:4318/v1/traces',
+      otlpLogsUrl: 'http://127.0.0.1:4318/v1/logs',
+      logsExporter: 'otlp',
       simulatedWork: true,
       otlpRelayMaxBytes: 1_048_576,
       otlpRelayTimeoutMs: 5_000,
@@ -51,6 +53,14 @@ describe('parseWebEnv', () => {
       parseWebEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://other:4318/custom' })
         .otlpTracesUrl,
     ).toBe('http://other:4318/custom');
+  });
+
+  it('appends /v1/logs to OTEL_EXPORTER_OTLP_ENDPOINT, takes OTEL_EXPORTER_OTLP_LOGS_ENDPOINT as is, and reads OTEL_LOGS_EXPORTER', () => {
+    expect(parseWebEnv({})).toMatchObject({ otlpLogsUrl: 'http://127.0.0.1:4318/v1/logs', logsExporter: 'otlp' });
+    expect(parseWebEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).otlpLogsUrl).toBe('http://collector:4318/v1/logs');
+    expect(parseWebEnv({ OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://other:4318/logs' }).otlpLogsUrl).toBe('http://other:4318/logs');
+    expect(parseWebEnv({ OTEL_LOGS_EXPORTER: ' NONE ' }).logsExporter).toBe('none');
+    expect(() => parseWebEnv({ OTEL_LOGS_EXPORTER: 'console' })).toThrow(/OTEL_LOGS_EXPORTER/);
   });
 
   it('reads the switches and numbers', () => {

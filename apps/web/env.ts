@@ -18,6 +18,10 @@ export interface WebEnv {
   readonly dataProcessorTimeoutMs: number;
   /** Full OTLP/HTTP traces URL of the collector. Default `http://127.0.0.1:4318/v1/traces`; env `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
   readonly otlpTracesUrl: string;
+  /** Full OTLP/HTTP logs URL of the collector. Default `http://127.0.0.1:4318/v1/logs`; env `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT` (used as is), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/logs`. */
+  readonly otlpLogsUrl: string;
+  /** Whether the frontend-api's log records are exported over OTLP (`otlp`) or only written to stdout/stderr (`none`). Default `otlp`; env `OTEL_LOGS_EXPORTER`. */
+  readonly logsExporter: 'otlp' | 'none';
   /** Whether the frontend-api sleeps ~50 ms to stand for local work. Default `true`; env `TRACELENS_SIMULATED_WORK=off` turns it off. */
   readonly simulatedWork: boolean;
   /** Largest browser OTLP body the relay accepts, in bytes. Default `1048576` (1 MiB); env `OTLP_RELAY_MAX_BYTES`. */
@@ -79,6 +83,12 @@ const schema = z.object({
   DATA_PROCESSOR_TIMEOUT_MS: z.preprocess(blankAsUnset, positiveInt.default(10_000)),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(blankAsUnset, httpUrl.optional()),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.preprocess(blankAsUnset, httpUrl.optional()),
+  OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: z.preprocess(blankAsUnset, httpUrl.optional()),
+  // The spec's `console` is not offered: every line already goes to stdout/stderr.
+  OTEL_LOGS_EXPORTER: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    z.enum(['otlp', 'none']).default('otlp'),
+  ),
   TRACELENS_SIMULATED_WORK: z.preprocess(
     (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
     z.enum(['on', 'off']).default('on'),
@@ -119,6 +129,9 @@ export function parseWebEnv(source: Record<string, string | undefined>): WebEnv 
     otlpTracesUrl:
       vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
       `${withoutTrailingSlash(vars.OTEL_EXPORTER_OTLP_ENDPOINT ?? DEFAULT_OTLP_ENDPOINT)}/v1/traces`,
+    otlpLogsUrl:
+      vars.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT ?? `${withoutTrailingSlash(vars.OTEL_EXPORTER_OTLP_ENDPOINT ?? DEFAULT_OTLP_ENDPOINT)}/v1/logs`,
+    logsExporter: vars.OTEL_LOGS_EXPORTER,
     simulatedWork: vars.TRACELENS_SIMULATED_WORK === 'on',
     otlpRelayMaxBytes: vars.OTLP_RELAY_MAX_BYTES,
     otlpRelayTimeoutMs: vars.OTLP_RELAY_TIMEOUT_MS,

@@ -59,5 +59,9 @@ test.describe('head sampling', () => {
     await waitForTrace(stack.jaeger, control, { until: hasServices('frontend-api', 'data-processor') });
 
     await expectNoSpans(stack.jaeger, unsampled, 3_000);
+    // Nor a trace of another id: a backend that lost the browser's decision
+    // would have started (and stored) one of its own for the click.
+    const backendTraces = await stack.jaeger.findTraces({ service: 'data-processor', limit: 100 });
+    expect(backendTraces.map((t) => t.traceID)).toEqual([control]);
   });
 });

@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import type { WebEnv } from '../env';
 
 /** What went wrong talking to the data-processor; `errorType` is a low-cardinality `error.type`. */
@@ -57,7 +58,7 @@ export async function fetchDataProcessorJson(
 
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store', signal });
+    response = await fetch(url, { headers: traceHeaders({ accept: 'application/json' }), cache: 'no-store', signal });
   } catch (error) {
     throw failure(error);
   }
@@ -121,4 +122,18 @@ function errorDetail(text: string): string {
     // Not JSON: keep the raw text.
   }
   return detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS)}…` : detail;
+}
+
+/**
+ * `headers` plus the active trace context (`traceparent`, `baggage`).
+ * @vercel/otel's fetch instrumentation injects its client span's context, but
+ * only when that span is sampled: without this, a request the browser chose
+ * not to sample would reach the data-processor with no parent at all, and
+ * the parent-based data-processor would start (and store) a trace of its own
+ * for it. When the client span is sampled, @vercel/otel sets the same headers
+ * again, naming that span as the parent.
+ */
+function traceHeaders(headers: Record<string, string>): Record<string, string> {
+  propagation.inject(context.active(), headers);
+  return headers;
 }

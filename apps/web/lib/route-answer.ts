@@ -1,6 +1,7 @@
 import { SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { DataProcessorError } from './data-processor';
+import { log } from './server-log';
 import { TRACER_NAME } from './telemetry';
 import { TRACERESPONSE_HEADER, traceResponseOf } from './trace-context';
 
@@ -25,7 +26,7 @@ export function answerJson(status: number, body: unknown, span: Span | undefined
 
 /**
  * Runs `work` in a new active span of ours, in the house span shape: a failure
- * is recorded (exception event, ERROR status, `error.type` = the
+ * is logged and recorded (exception event, ERROR status, `error.type` = the
  * DataProcessorError's type or the error's name) and rethrown; the span always
  * ends. `work` gets the span to add attributes, and `onSpan` sees it at once
  * so the caller can report its trace id even when `work` throws.
@@ -42,6 +43,7 @@ export function inSpan<T>(
       return await work(span);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
+      log.warn(`${name} failed`, { error: failure });
       span.recordException(failure);
       span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
       span.setAttribute(ATTR_ERROR_TYPE, failure instanceof DataProcessorError ? failure.errorType : failure.name);

@@ -9,6 +9,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BAGGAGE_KEYS, parseWebEnv, type BaggageKeys } from '../env';
 import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
@@ -129,6 +130,16 @@ describe('baggageSpanProcessor', () => {
     expect(exporter.getFinishedSpans()[0]?.attributes).toEqual({ 'tenant.id': 't1' });
     for (const processor of processors) void processor.shutdown();
     expect(frontendApiOTelConfig(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'none' })).spanProcessors).toHaveLength(1);
+  });
+});
+
+describe('frontend-api log export', () => {
+  it('batches log records to the OTLP logs URL, and leaves them on stdout only with OTEL_LOGS_EXPORTER=none', () => {
+    const processors = frontendApiOTelConfig(parseWebEnv({})).logRecordProcessors;
+    expect(processors).toHaveLength(1);
+    expect(processors?.[0]).toBeInstanceOf(BatchLogRecordProcessor);
+    for (const processor of processors ?? []) void processor.shutdown();
+    expect(frontendApiOTelConfig(parseWebEnv({ OTEL_LOGS_EXPORTER: 'none' })).logRecordProcessors).toBeUndefined();
   });
 });
 

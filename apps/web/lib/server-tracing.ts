@@ -1,6 +1,8 @@
 import { SpanKind, type Attributes, type Context, type Link } from '@opentelemetry/api';
 import { ALLOW_ALL_BAGGAGE_KEYS, BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, SamplingDecision, type Sampler, type SamplingResult, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Configuration, FetchInstrumentationConfig } from '@vercel/otel';
 import type { BaggageKeys, WebEnv } from '../env';
@@ -13,7 +15,8 @@ import { SERVER_SERVICE_NAME } from './telemetry';
 export type ServerTracingSettings = Pick<WebEnv, 'dataProcessorUrl' | 'otlpTracesUrl'>;
 
 /** What the whole server-side tracing setup needs to know from the environment. */
-export type FrontendApiTracingSettings = ServerTracingSettings & Pick<WebEnv, 'baggageKeys' | 'tracesSampler'>;
+export type FrontendApiTracingSettings = ServerTracingSettings &
+  Pick<WebEnv, 'baggageKeys' | 'tracesSampler' | 'otlpLogsUrl' | 'logsExporter'>;
 
 /**
  * Our own plumbing: the browser's span exports would otherwise each add a
@@ -154,6 +157,12 @@ export function frontendApiOTelConfig(settings: FrontendApiTracingSettings): Con
       ...(baggage === undefined ? [] : [baggage]),
       new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpTracesUrl })),
     ],
+    // @vercel/otel registers a global LoggerProvider for these, which
+    // lib/server-log.ts's logger emits to; the batch processor bounds its
+    // queue and drops past it, like the span processor.
+    ...(settings.logsExporter === 'otlp'
+      ? { logRecordProcessors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: settings.otlpLogsUrl }) })] }
+      : {}),
     instrumentationConfig: { fetch: fetchInstrumentationConfig(settings) },
   };
 }

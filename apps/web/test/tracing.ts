@@ -1,4 +1,6 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -10,13 +12,16 @@ import { fetchInstrumentationConfig, type ServerTracingSettings } from '../lib/s
 export interface TestTracing {
   /** Every finished span; `reset()` it between tests. */
   readonly exporter: InMemorySpanExporter;
+  /** Every log record emitted through the global LoggerProvider (lib/server-log.ts's); `reset()` it between tests. */
+  readonly logs: InMemoryLogRecordExporter;
   /** For spans the test plays itself, such as Next's server span. */
   readonly tracer: Tracer;
   stop(): Promise<void>;
 }
 
 /**
- * Registers a BasicTracerProvider with an InMemorySpanExporter, async-hooks
+ * Registers a BasicTracerProvider with an InMemorySpanExporter (and a
+ * LoggerProvider with an InMemoryLogRecordExporter, as @vercel/otel registers one), async-hooks
  * context, W3C propagation and @vercel/otel's fetch instrumentation with the
  * app's own settings (so the tests see the real propagate/ignore decisions).
  */
@@ -26,15 +31,21 @@ export function startTestTracing(settings: ServerTracingSettings): TestTracing {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
+  const logExporter = new InMemoryLogRecordExporter();
+  const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logExporter })] });
+  logs.setGlobalLoggerProvider(loggerProvider);
   const fetchInstrumentation = new FetchInstrumentation(fetchInstrumentationConfig(settings));
   fetchInstrumentation.setTracerProvider(provider);
   fetchInstrumentation.enable();
   return {
     exporter,
+    logs: logExporter,
     tracer: provider.getTracer('tracelens-test'),
     async stop() {
       fetchInstrumentation.disable();
       await provider.shutdown();
+      await loggerProvider.shutdown();
+      logs.disable();
       trace.disable();
       propagation.disable();
       context.disable();

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Span } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -45,6 +45,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   tracing.exporter.reset();
+  tracing.logs.reset();
   dataProcessor.reset();
 });
 
@@ -136,6 +137,37 @@ describe('GET /api/process/{name}', () => {
     expect(dataProcessor.received).toHaveLength(1);
     expect(dataProcessor.received[0]?.path).toBe('/data/alice');
     expect(dataProcessor.received[0]?.headers['traceparent']).toBe(`00-${traceId}-${fetchSpan.spanContext().spanId}-01`);
+  });
+
+  // A caller that chose not to sample (traceparent flags 00): nothing here
+  // records, and the data-processor must still get that decision, not a
+  // missing parent that would start a trace of its own.
+  it('passes an unsampled parent on to the data-processor, flags 00, recording nothing', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const unsampled = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.NONE, isRemote: true });
+    const request = new Request('http://web.test/api/process/alice');
+    const response = await context.with(unsampled, () => route.GET(request, { params: Promise.resolve({ name: 'alice' }) }));
+
+    expect(response.status).toBe(200);
+    expect(tracing.exporter.getFinishedSpans()).toEqual([]);
+    expect(dataProcessor.received[0]?.headers['traceparent']).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+  });
+
+  it('logs inside process-data-logic, so each record carries its trace and span ids', async () => {
+    await callGet(route, 'alice');
+    await callGet(route, 'charlie_error');
+
+    const [ok, failed] = tracing.logs.getFinishedLogRecords();
+    const logic = logicSpans();
+    expect(logic).toHaveLength(2);
+    expect(ok).toMatchObject({ body: 'data-processor answered', severityText: 'info', attributes: { name: 'alice' } });
+    expect(ok?.spanContext).toMatchObject({ traceId: logic[0]?.spanContext().traceId, spanId: logic[0]?.spanContext().spanId });
+    expect(failed).toMatchObject({
+      body: 'data-processor call failed',
+      severityText: 'warn',
+      attributes: { name: 'charlie_error', 'exception.message': 'data-processor answered 500: Simulated failure for charlie_error' },
+    });
+    expect(failed?.spanContext).toMatchObject({ traceId: logic[1]?.spanContext().traceId, spanId: logic[1]?.spanContext().spanId });
   });
 
   it('spends about 50 ms of simulated work inside the span unless TRACELENS_SIMULATED_WORK=off', async () => {

@@ -5,6 +5,7 @@ import { env } from '../../../../env';
 import { ATTR_USER_NAME } from '../../../../lib/attributes';
 import { DataProcessorError, fetchProcessedData } from '../../../../lib/data-processor';
 import { checkName } from '../../../../lib/name-rule';
+import { log } from '../../../../lib/server-log';
 import { SPAN_PROCESS_DATA_LOGIC, TRACER_NAME } from '../../../../lib/telemetry';
 import { answerJson as answer } from '../../../../lib/route-answer';
 import { traceIdOf } from '../../../../lib/trace-context';
@@ -56,9 +57,13 @@ export async function GET(_request: Request, { params }: { params: Promise<{ nam
           if (env.simulatedWork) {
             await sleep(SIMULATED_WORK_MS);
           }
-          return await fetchProcessedData(env, name);
+          const processed = await fetchProcessedData(env, name);
+          log.info('data-processor answered', { name });
+          return processed;
         } catch (error) {
           const failure = error instanceof Error ? error : new Error(String(error));
+          // Inside the span, so the record carries its trace and span ids.
+          log.warn('data-processor call failed', { name, error: failure });
           span.recordException(failure);
           span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
           span.setAttribute(ATTR_ERROR_TYPE, failure instanceof DataProcessorError ? failure.errorType : failure.name);
