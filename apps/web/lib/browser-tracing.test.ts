@@ -1,7 +1,7 @@
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it, vi } from 'vitest';
-import { pageSamplerConfig, SendOnInteractionEnd } from './browser-tracing';
+import { BaggageAttributes, pageSamplerConfig, SendOnInteractionEnd } from './browser-tracing';
 import { TRACER_NAME } from './telemetry';
 
 /** Stands for the batch processor: counts what it is given and how often it is told to send. */
@@ -60,6 +60,22 @@ describe('SendOnInteractionEnd', () => {
     expect(batch.flushes).toBe(1);
     second.end();
     expect(batch.flushes).toBe(2);
+  });
+});
+
+describe('BaggageAttributes', () => {
+  it('copies the allowed baggage entries of the parent context onto the span, and nothing else', () => {
+    const exporter = new InMemorySpanExporter();
+    const tracer = new BasicTracerProvider({
+      spanProcessors: [new BaggageAttributes(new Set(['session.id', 'user.id'])), new SimpleSpanProcessor(exporter)],
+    }).getTracer('test');
+    const baggage = propagation.createBaggage({ 'session.id': { value: 's1' }, 'user.id': { value: 'u1' }, secret: { value: 'x' } });
+    tracer.startSpan('with baggage', {}, propagation.setBaggage(ROOT_CONTEXT, baggage)).end();
+    tracer.startSpan('without', {}, ROOT_CONTEXT).end();
+
+    const [withBaggage, without] = exporter.getFinishedSpans();
+    expect(withBaggage?.attributes).toEqual({ 'session.id': 's1', 'user.id': 'u1' });
+    expect(without?.attributes).toEqual({});
   });
 });
 
