@@ -25,7 +25,7 @@ export interface CollectorOptions {
   maxBodyBytes?: number;
   /** Browser origins allowed to export directly. Default: http://localhost, 127.0.0.1 and [::1] on any port (--cors-origins, COLLECTOR_CORS_ORIGINS). */
   corsOrigins?: string[];
-  /** Spans and log records accepted but not yet written before new exports get 503 + Retry-After. Default 200,000 (--max-queue, COLLECTOR_MAX_QUEUE). */
+  /** Spans and log records accepted but not yet written before new exports get 503 + Retry-After. Default 20,000 (--max-queue, COLLECTOR_MAX_QUEUE). */
   maxQueueSpans?: number;
   /** Tail sampling: keep errored and slow traces and a ratio of the rest, delete the others after `tailWaitMs`. Default off (--tail-sampling, COLLECTOR_TAIL_SAMPLING=on|off). */
   tailSampling?: boolean;
@@ -63,7 +63,11 @@ export const DEFAULTS = {
   maxSpans: 1_000_000,
   maxBodyBytes: 16 * 1024 * 1024,
   corsOrigins: DEFAULT_CORS_ORIGINS,
-  maxQueueSpans: 200_000,
+  // About a second of writing at the rate one SQLite writer sustains on a
+  // small machine (bench `ingest`): a queued export is answered well inside
+  // an exporter's 10 s timeout, and the decoded spans waiting stay a few tens
+  // of MB (bench `memory`: 200,000 let an overload grow RSS past 300 MB).
+  maxQueueSpans: 20_000,
   tailSampling: false,
   tailWaitMs: 5000,
   tailLatencyMs: 1000,
