@@ -41,6 +41,9 @@ const CLICK_CHAIN: ChainStep[] = [
 ];
 const SERVICES = ['web-ui', 'frontend-api', 'data-processor'] as const;
 
+/** How long after a click its trace may take to be complete in the store before it counts as incomplete, in milliseconds. */
+const COMPLETE_DEADLINE_MS = 15_000;
+
 /** How often the store is asked for the trace while a click's trace fills up, in milliseconds. */
 const POLL_MS = 20;
 
@@ -154,8 +157,10 @@ interface ClickSample {
   traceId: string;
   /** From the click event to the answer on screen, in milliseconds. */
   resultMs: number;
-  /** From the click event until the store returned the whole chain, in milliseconds. */
-  completeMs: number;
+  /** From the click event until the store returned the whole chain, in milliseconds; null when it never did (see `incomplete`). */
+  completeMs: number | null;
+  /** What was still missing at the deadline, with the spans that did arrive. */
+  incomplete?: string;
   /** From the click event until the first span of each service was in the store, in milliseconds. */
   firstSpanMs: Partial<Record<(typeof SERVICES)[number], number>>;
 }
@@ -176,7 +181,7 @@ async function clickAndWaitForTrace(page: Page, jaeger: JaegerQueryClient, previ
   if (clickedAt === undefined) throw new Error('the click was not seen by the page');
   const firstSpanMs: ClickSample['firstSpanMs'] = {};
   const until = hasChain(CLICK_CHAIN);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + COMPLETE_DEADLINE_MS;
   let verdict: true | string = 'no spans yet';
   let view: TraceView | undefined;
   while (Date.now() < deadline) {
@@ -192,7 +197,14 @@ async function clickAndWaitForTrace(page: Page, jaeger: JaegerQueryClient, previ
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  throw new Error(`trace ${shown.id} was not complete 30 s after the click: ${verdict}\n${view ? describeTrace(view) : ''}`);
+  // Counted and reported rather than thrown: one lost export must not hide the other clicks' figures.
+  return {
+    traceId: shown.id,
+    resultMs: shown.atEpochMs - clickedAt,
+    completeMs: null,
+    firstSpanMs,
+    incomplete: `${verdict}\n${view ? describeTrace(view) : '(no spans)'}`,
+  };
 }
 
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
@@ -299,11 +311,15 @@ async function run(ctx: BenchmarkContext) {
       const sample: ClickSample = await clickAndWaitForTrace(page, jaeger, previous).catch((error: unknown) => {
         throw new Error(`click ${i + 1}: ${(error as Error).message}\nrelay answers so far: ${JSON.stringify(relayAnswers)}`);
       });
+      if (sample.incomplete !== undefined) {
+        ctx.log(`click ${i + 1}: trace ${sample.traceId} not complete ${COMPLETE_DEADLINE_MS / 1000} s after the click (relay answers so far: ${JSON.stringify(relayAnswers)}): ${sample.incomplete}`);
+      }
       previous = sample.traceId;
       clicks.push(sample);
     }
     await context.close();
-    const complete = clicks.map((c) => c.completeMs);
+    const complete = clicks.map((c) => c.completeMs).filter((ms): ms is number => ms !== null);
+    const incomplete = clicks.filter((c) => c.completeMs === null);
     const firstSpan = (s: (typeof SERVICES)[number]) => median(clicks.map((c) => c.firstSpanMs[s] ?? NaN));
     ctx.log(
       `clicks: complete p50 ${median(complete).toFixed(0)} ms, p90 ${percentile(complete, 90).toFixed(0)} ms, max ${Math.max(...complete).toFixed(0)} ms; first span in the store (medians): ${SERVICES.map((s) => `${s} ${firstSpan(s).toFixed(0)} ms`).join(', ')}`,
@@ -330,6 +346,7 @@ async function run(ctx: BenchmarkContext) {
       { label: 'hydrated, traced build (median)', value: Math.round(T.hydratedMs), unit: 'ms' },
       { label: 'browser tracing ready (median)', value: Math.round(T.tracingReadyMs), unit: 'ms' },
       { label: 'click to complete trace p50', value: Math.round(median(complete)), unit: 'ms', target: { op: '<=', value: 1000 } },
+      { label: `clicks whose trace was not complete after ${COMPLETE_DEADLINE_MS / 1000} s`, value: incomplete.length, unit: `of ${clicks.length}` },
       { label: 'click to complete trace p90', value: Math.round(percentile(complete, 90)), unit: 'ms' },
       { label: 'click to complete trace max', value: Math.round(Math.max(...complete)), unit: 'ms' },
       { label: 'click to answer on screen p50', value: Math.round(median(clicks.map((c) => c.resultMs))), unit: 'ms' },

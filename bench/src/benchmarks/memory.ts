@@ -171,7 +171,7 @@ async function run(ctx: BenchmarkContext) {
     if (failed > 0 || other > 0) notes.push('requests that failed without an answer or got another status were not counted as acknowledged');
     return {
       measured:
-        `RSS (VmRSS) of the collector CLI (own process, ${p.collectorArgs.length > 0 ? p.collectorArgs.join(' ') : 'default limits: --max-queue 200000 spans'}; retention off) holding ${p.spans.toLocaleString('en-US')} spans filled through OTLP, ` +
+        `RSS (VmRSS) of the collector CLI (own process, ${p.collectorArgs.length > 0 ? p.collectorArgs.join(' ') : 'default limits: --max-queue 20000 spans'}; retention off) holding ${p.spans.toLocaleString('en-US')} spans filled through OTLP, ` +
         `then every 100 ms during ${p.overloadMs / 1000} s of overload from ${p.floods.length} sender processes (${p.floods.map((f) => `${f.senders} senders of ${f.label}`).join(', ')}; ` +
         'closed loop, no pause between requests, not even after a refusal); then the store reopened and counted.',
       parameters: { ...p },
