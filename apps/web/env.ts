@@ -1,8 +1,6 @@
+import { baggageKeysSchema, DEFAULT_BAGGAGE_KEYS, type BaggageKeys } from '@tracelens/otel-node/baggage';
 import { z } from 'zod';
 import { parseSamplerConfig, type SamplerConfig } from './lib/sampling';
-
-/** Baggage entries copied onto spans: `'*'` (all), or these keys (empty: none). */
-export type BaggageKeys = '*' | readonly string[];
 
 /**
  * The web app's whole environment, parsed once. Nothing else in apps/web reads
@@ -42,32 +40,6 @@ export interface WebEnv {
   readonly tracesSampler: SamplerConfig;
 }
 
-/**
- * The browser's per-tab session and its anonymous user (lib/browser-baggage.ts).
- * An allowlist, as in packages/otel-node: baggage comes from the caller, and
- * whatever is copied lands in the trace store.
- */
-export const DEFAULT_BAGGAGE_KEYS: readonly string[] = ['session.id', 'user.id'];
-
-/** A W3C baggage key is an RFC 7230 token. */
-const BAGGAGE_KEY = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** `*` (all), `none`, or a comma-separated list of baggage keys; the same syntax as packages/otel-node's. */
-const baggageKeys = z.string().transform((value, ctx): BaggageKeys => {
-  const keys = value
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
-  if (keys.includes('*')) return '*';
-  if (keys.length === 1 && keys[0]?.toLowerCase() === 'none') return [];
-  const invalid = keys.filter((key) => !BAGGAGE_KEY.test(key));
-  if (invalid.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `not baggage keys: ${invalid.join(', ')}` });
-    return z.NEVER;
-  }
-  return keys;
-});
-
 const DEFAULT_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
 
 // docker compose and CI often pass `VAR=` for "unset": treat blank as absent
@@ -99,7 +71,7 @@ const schema = z.object({
   JAEGER_UI_URL: z.preprocess(blankAsUnset, httpUrl.optional()),
   FANOUT_CONCURRENCY: z.preprocess(blankAsUnset, positiveInt.max(20).default(3)),
   TIMEOUT_DEADLINE_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(50).max(10_000).default(1_000)),
-  TRACELENS_BAGGAGE_KEYS: z.preprocess(blankAsUnset, baggageKeys.optional()),
+  TRACELENS_BAGGAGE_KEYS: z.preprocess(blankAsUnset, baggageKeysSchema.optional()),
   OTEL_TRACES_SAMPLER: z.preprocess(blankAsUnset, z.string().optional()),
   OTEL_TRACES_SAMPLER_ARG: z.preprocess(blankAsUnset, z.string().optional()),
 }).transform((vars, ctx) => {

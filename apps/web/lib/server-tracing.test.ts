@@ -11,11 +11,11 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BAGGAGE_KEYS, parseWebEnv, type BaggageKeys } from '../env';
+import { baggageSpanProcessor, DEFAULT_BAGGAGE_KEYS, type BaggageKeys } from '@tracelens/otel-node/baggage';
+import { parseWebEnv } from '../env';
 import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
 import type { SamplerConfig } from './sampling';
 import {
-  baggageSpanProcessor,
   DROPPED_NEXT_SPAN_TYPES,
   fetchInstrumentationConfig,
   frontendApiOTelConfig,

@@ -1,11 +1,11 @@
 import { SpanKind, type Attributes, type Context, type Link } from '@opentelemetry/api';
-import { ALLOW_ALL_BAGGAGE_KEYS, BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { BatchSpanProcessor, SamplingDecision, type Sampler, type SamplingResult, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace-base';
 import type { Configuration, FetchInstrumentationConfig } from '@vercel/otel';
-import type { BaggageKeys, WebEnv } from '../env';
+import { baggageSpanProcessor } from '@tracelens/otel-node/baggage';
+import type { WebEnv } from '../env';
 import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
 import { HEALTH_PATH, OPERATIONS_PATH, OTLP_RELAY_PATH, TRACE_API_PREFIX, TRACES_PATH } from './routes';
 import { createSampler } from './sampling';
@@ -174,17 +174,4 @@ export function frontendApiOTelConfig(settings: FrontendApiTracingSettings): Con
  */
 export function frontendApiSampler(settings: Pick<WebEnv, 'tracesSampler'>): Sampler {
   return new UntracedPathsSampler(new NextSpanTypesSampler(createSampler(settings.tracesSampler), DROPPED_NEXT_SPAN_TYPES), UNTRACED_PATHS);
-}
-
-/**
- * Copies allowlisted baggage entries of the parent context onto each span
- * when it starts (the contrib processor, as packages/otel-node does for the
- * data-processor), so the browser's `session.id` is on the frontend-api's
- * spans too; none at all for an empty list.
- */
-export function baggageSpanProcessor(keys: BaggageKeys): SpanProcessor | undefined {
-  if (keys === '*') return new BaggageSpanProcessor(ALLOW_ALL_BAGGAGE_KEYS);
-  if (keys.length === 0) return undefined;
-  const allowed = new Set(keys);
-  return new BaggageSpanProcessor((key) => allowed.has(key));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { baggageKeysSchema } from './baggage.js';
 
 /*
  * The OTEL_* variables this package reads itself. Everything else in the spec
@@ -31,33 +32,8 @@ const count = z.coerce.number().int().positive().optional();
 export const LOGS_EXPORTERS = ['otlp', 'none'] as const;
 export type LogsExporter = (typeof LOGS_EXPORTERS)[number];
 
-/** A W3C baggage key is an RFC 7230 token. */
-const BAGGAGE_KEY = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/**
- * Which baggage entries are copied onto spans: `'*'` (all), or a list of keys
- * (empty: none).
- */
-export type BaggageKeys = '*' | readonly string[];
-
 /** `*` (all), `none`, or a comma-separated list of baggage keys. */
-const baggageKeys = z
-  .string()
-  .transform((value, ctx): BaggageKeys => {
-    const keys = value
-      .split(',')
-      .map((key) => key.trim())
-      .filter((key) => key !== '');
-    if (keys.includes('*')) return '*';
-    if (keys.length === 1 && keys[0]?.toLowerCase() === 'none') return [];
-    const invalid = keys.filter((key) => !BAGGAGE_KEY.test(key));
-    if (invalid.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `not baggage keys: ${invalid.join(', ')}` });
-      return z.NEVER;
-    }
-    return keys;
-  })
-  .optional();
+const baggageKeys = baggageKeysSchema.optional();
 
 const otelEnvSchema = z.object({
   /** Spec: only the string "true" (any case) disables the SDK; anything else leaves it on. */

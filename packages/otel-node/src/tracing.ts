@@ -10,7 +10,6 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import { logs, type LoggerProvider as OtelLoggerProvider } from '@opentelemetry/api-logs';
-import { ALLOW_ALL_BAGGAGE_KEYS, BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   CompositePropagator,
@@ -35,7 +34,8 @@ import { BatchLogRecordProcessor, LoggerProvider, type LogRecordProcessor } from
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { readOtelEnv, type BaggageKeys, type OtelEnv, type OtelLogLevel } from './env.js';
+import { baggageSpanProcessor, DEFAULT_BAGGAGE_KEYS, type BaggageKeys } from './baggage.js';
+import { readOtelEnv, type OtelEnv, type OtelLogLevel } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 
 /**
@@ -47,14 +47,6 @@ export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 3_000;
 
 /** Default deadline for `shutdown()` and `forceFlush()`. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5_000;
-
-/**
- * Baggage entries copied onto spans by default: the browser's per-tab
- * session and the user, so one session's traces can be searched for. Only an
- * allowlist: baggage comes from the caller, and anything in it would
- * otherwise land in the trace store.
- */
-export const DEFAULT_BAGGAGE_KEYS: readonly string[] = ['session.id', 'user.id'];
 
 export interface NodeTracingOptions {
   /** `service.name`. Required; overridden by OTEL_SERVICE_NAME. */
@@ -239,19 +231,6 @@ function defaultSpanProcessor(options: NodeTracingOptions, env: OtelEnv): SpanPr
   // No buffer config: the processor then reads OTEL_BSP_* itself. Its defaults
   // (queue 2048 spans, dropped beyond that; batches of 512 every 5 s) bound memory.
   return new BatchSpanProcessor(exporter);
-}
-
-/**
- * Copies allowlisted baggage entries of the parent context onto each span as
- * attributes when it starts (the contrib processor, with our allowlist), so a
- * trace can be found by `session.id` in every tier the baggage reached. No
- * processor at all for an empty list.
- */
-function baggageSpanProcessor(keys: BaggageKeys): SpanProcessor | undefined {
-  if (keys === '*') return new BaggageSpanProcessor(ALLOW_ALL_BAGGAGE_KEYS);
-  if (keys.length === 0) return undefined;
-  const allowed = new Set(keys);
-  return new BaggageSpanProcessor((key) => allowed.has(key));
 }
 
 function defaultLogRecordProcessor(options: NodeTracingOptions, env: OtelEnv): LogRecordProcessor {
