@@ -1,11 +1,12 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ATTR_FANOUT_BATCH_SIZE, ATTR_FANOUT_CONCURRENCY, ATTR_FANOUT_FAILED, ATTR_USER_NAME } from '../../../../lib/attributes';
 import { SPAN_FAN_OUT, SPAN_PROCESS_ITEM } from '../../../../lib/telemetry';
-import { sendJson, startStubServer, type StubServer } from '../../../../test/http-stub';
+import { sendJson } from '../../../../test/http-stub';
 import { callInServerSpan } from '../../../../test/route-call';
-import { describeSpans, startTestTracing, waitForSpan, type TestTracing } from '../../../../test/tracing';
+import { routeHarness } from '../../../../test/route-harness';
+import { describeSpans, waitForSpan } from '../../../../test/tracing';
 
 type RouteModule = typeof import('./route');
 
@@ -15,15 +16,13 @@ const HOLD_MS = 60;
 /** How far apart two spans' clocks may be, in milliseconds (each is anchored to Date.now() on its own). */
 const CLOCK_TOLERANCE_MS = 2;
 
-let dataProcessor: StubServer;
-let tracing: TestTracing;
-let route: RouteModule;
 let inFlight = 0;
 let maxInFlight = 0;
 
-beforeAll(async () => {
-  // Names starting with "bad" fail with 500; every answer comes after HOLD_MS.
-  dataProcessor = await startStubServer((request, response) => {
+// Names starting with "bad" fail with 500; every answer comes after HOLD_MS.
+const harness = routeHarness<RouteModule>(
+  () => import('./route'),
+  (request, response) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     const name = decodeURIComponent(request.path.replace(/^\/data\//, ''));
@@ -35,33 +34,21 @@ beforeAll(async () => {
         sendJson(response, 200, { name, processed: name.toUpperCase() });
       }
     }, HOLD_MS);
-  });
-  tracing = startTestTracing({ dataProcessorUrl: dataProcessor.url, otlpTracesUrl: 'http://127.0.0.1:9/v1/traces' });
-  vi.stubEnv('DATA_PROCESSOR_URL', dataProcessor.url);
-  vi.stubEnv('FANOUT_CONCURRENCY', String(CONCURRENCY));
-  vi.resetModules();
-  route = await import('./route');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await tracing.stop();
-  await dataProcessor.close();
-});
+  },
+  { FANOUT_CONCURRENCY: String(CONCURRENCY) },
+);
 
 beforeEach(() => {
-  tracing.exporter.reset();
-  dataProcessor.reset();
   inFlight = 0;
   maxInFlight = 0;
 });
 
 const call = (names: string) =>
-  callInServerSpan(tracing, 'GET /api/scenarios/fanout', () =>
-    route.GET(new Request(`http://web.test/api/scenarios/fanout?names=${encodeURIComponent(names)}`)),
+  callInServerSpan(harness.tracing, 'GET /api/scenarios/fanout', () =>
+    harness.route.GET(new Request(`http://web.test/api/scenarios/fanout?names=${encodeURIComponent(names)}`)),
   );
 
-const itemSpans = (): ReadableSpan[] => tracing.exporter.getFinishedSpans().filter((s) => s.name === SPAN_PROCESS_ITEM);
+const itemSpans = (): ReadableSpan[] => harness.tracing.exporter.getFinishedSpans().filter((s) => s.name === SPAN_PROCESS_ITEM);
 const startMs = (s: ReadableSpan): number => s.startTime[0] * 1_000 + s.startTime[1] / 1e6;
 const endMs = (s: ReadableSpan): number => s.endTime[0] * 1_000 + s.endTime[1] / 1e6;
 
@@ -82,13 +69,13 @@ describe('GET /api/scenarios/fanout?names=…', () => {
       traceId: serverSpan.spanContext().traceId,
     });
     expect(maxInFlight).toBe(CONCURRENCY);
-    expect(dataProcessor.received).toHaveLength(names.length);
+    expect(harness.dataProcessor.received).toHaveLength(names.length);
 
-    const fanOut = await waitForSpan(tracing.exporter, `"${SPAN_FAN_OUT}"`, (s) => s.name === SPAN_FAN_OUT);
+    const fanOut = await waitForSpan(harness.tracing.exporter, `"${SPAN_FAN_OUT}"`, (s) => s.name === SPAN_FAN_OUT);
     expect(fanOut.parentSpanContext?.spanId).toBe(serverSpan.spanContext().spanId);
     expect(fanOut.attributes).toMatchObject({ [ATTR_FANOUT_BATCH_SIZE]: 7, [ATTR_FANOUT_CONCURRENCY]: CONCURRENCY, [ATTR_FANOUT_FAILED]: 0 });
     const items = itemSpans();
-    const spans = describeSpans(tracing.exporter.getFinishedSpans());
+    const spans = describeSpans(harness.tracing.exporter.getFinishedSpans());
     expect(items.map((s) => s.attributes[ATTR_USER_NAME]).sort(), spans).toEqual(names);
     for (const item of items) {
       expect(item.parentSpanContext?.spanId, spans).toBe(fanOut.spanContext().spanId);
@@ -112,7 +99,7 @@ describe('GET /api/scenarios/fanout?names=…', () => {
     ]);
     const failed = itemSpans().find((s) => s.attributes[ATTR_USER_NAME] === 'bad1');
     expect(failed?.status.code).toBe(SpanStatusCode.ERROR);
-    const fanOut = await waitForSpan(tracing.exporter, `"${SPAN_FAN_OUT}"`, (s) => s.name === SPAN_FAN_OUT);
+    const fanOut = await waitForSpan(harness.tracing.exporter, `"${SPAN_FAN_OUT}"`, (s) => s.name === SPAN_FAN_OUT);
     expect(fanOut.status.code).toBe(SpanStatusCode.UNSET);
   });
 
@@ -122,7 +109,7 @@ describe('GET /api/scenarios/fanout?names=…', () => {
     expect(response.status).toBe(502);
     expect(body['error']).toBe('all 2 items failed');
     expect(body['results']).toHaveLength(2);
-    const fanOut = await waitForSpan(tracing.exporter, `"${SPAN_FAN_OUT}"`, (s) => s.name === SPAN_FAN_OUT);
+    const fanOut = await waitForSpan(harness.tracing.exporter, `"${SPAN_FAN_OUT}"`, (s) => s.name === SPAN_FAN_OUT);
     expect(fanOut.status.code).toBe(SpanStatusCode.ERROR);
   });
 
@@ -135,6 +122,6 @@ describe('GET /api/scenarios/fanout?names=…', () => {
 
     expect(response.status).toBe(400);
     expect(body).toEqual({ error });
-    expect(dataProcessor.received).toEqual([]);
+    expect(harness.dataProcessor.received).toEqual([]);
   });
 });

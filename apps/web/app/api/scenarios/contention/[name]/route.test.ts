@@ -1,52 +1,31 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ATTR_USER_NAME } from '../../../../../lib/attributes';
 import { SPAN_SCENARIO_CONTENTION } from '../../../../../lib/telemetry';
-import { sendJson, startStubServer, type StubServer } from '../../../../../test/http-stub';
+import { sendJson } from '../../../../../test/http-stub';
 import { callInServerSpan } from '../../../../../test/route-call';
-import { describeSpans, startTestTracing, waitForSpan, type TestTracing } from '../../../../../test/tracing';
+import { routeHarness } from '../../../../../test/route-harness';
+import { describeSpans, waitForSpan } from '../../../../../test/tracing';
 
 type RouteModule = typeof import('./route');
 
 const ANSWER = { name: 'c1', result: 'C1', requestsAhead: 2, waitedMs: 203, workMs: 100 };
 
-let dataProcessor: StubServer;
-let tracing: TestTracing;
-let route: RouteModule;
-
-beforeAll(async () => {
-  dataProcessor = await startStubServer((request, response) => {
+const harness = routeHarness<RouteModule>(
+  () => import('./route'),
+  (request, response) => {
     if (request.path === '/scenarios/contention/c1') {
       sendJson(response, 200, ANSWER);
     } else {
       sendJson(response, 503, { statusCode: 503, message: 'contention pool saturated' });
     }
-  });
-  tracing = startTestTracing({ dataProcessorUrl: dataProcessor.url, otlpTracesUrl: 'http://127.0.0.1:9/v1/traces' });
-  vi.stubEnv('DATA_PROCESSOR_URL', dataProcessor.url);
-  vi.resetModules();
-  route = await import('./route');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await tracing.stop();
-  await dataProcessor.close();
-});
-
-beforeEach(() => {
-  tracing.exporter.reset();
-  dataProcessor.reset();
-});
-
-afterEach(() => {
-  tracing.exporter.reset();
-});
+  },
+);
 
 const call = (name: string) =>
-  callInServerSpan(tracing, 'GET /api/scenarios/contention/[name]', () =>
-    route.GET(new Request(`http://web.test/api/scenarios/contention/${encodeURIComponent(name)}`), { params: Promise.resolve({ name }) }),
+  callInServerSpan(harness.tracing, 'GET /api/scenarios/contention/[name]', () =>
+    harness.route.GET(new Request(`http://web.test/api/scenarios/contention/${encodeURIComponent(name)}`), { params: Promise.resolve({ name }) }),
   );
 
 describe('GET /api/scenarios/contention/{name}', () => {
@@ -60,13 +39,13 @@ describe('GET /api/scenarios/contention/{name}', () => {
     expect(response.status).toBe(200);
     expect(body).toEqual({ name: 'c1', result: ANSWER, traceId });
     expect(response.headers.get('traceresponse')).toBe(`00-${traceId}-${spanId}-01`);
-    const span = await waitForSpan(tracing.exporter, `"${SPAN_SCENARIO_CONTENTION}"`, (s) => s.name === SPAN_SCENARIO_CONTENTION);
-    const fetchSpan = await waitForSpan(tracing.exporter, 'the fetch span under it', (s) => s.kind === SpanKind.CLIENT);
-    const spans = describeSpans(tracing.exporter.getFinishedSpans());
+    const span = await waitForSpan(harness.tracing.exporter, `"${SPAN_SCENARIO_CONTENTION}"`, (s) => s.name === SPAN_SCENARIO_CONTENTION);
+    const fetchSpan = await waitForSpan(harness.tracing.exporter, 'the fetch span under it', (s) => s.kind === SpanKind.CLIENT);
+    const spans = describeSpans(harness.tracing.exporter.getFinishedSpans());
     expect(span.parentSpanContext?.spanId, spans).toBe(spanId);
     expect(span.attributes[ATTR_USER_NAME]).toBe('c1');
     expect(fetchSpan.parentSpanContext?.spanId, spans).toBe(span.spanContext().spanId);
-    expect(dataProcessor.received[0]?.headers['traceparent']).toBe(`00-${traceId}-${fetchSpan.spanContext().spanId}-01`);
+    expect(harness.dataProcessor.received[0]?.headers['traceparent']).toBe(`00-${traceId}-${fetchSpan.spanContext().spanId}-01`);
   });
 
   it('answers 502 and marks the span ERROR when the pool is saturated', async () => {
@@ -74,7 +53,7 @@ describe('GET /api/scenarios/contention/{name}', () => {
 
     expect(response.status).toBe(502);
     expect(body['error']).toBe('data-processor answered 503: contention pool saturated');
-    const span = await waitForSpan(tracing.exporter, `"${SPAN_SCENARIO_CONTENTION}"`, (s) => s.name === SPAN_SCENARIO_CONTENTION);
+    const span = await waitForSpan(harness.tracing.exporter, `"${SPAN_SCENARIO_CONTENTION}"`, (s) => s.name === SPAN_SCENARIO_CONTENTION);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes[ATTR_ERROR_TYPE]).toBe('503');
   });
@@ -84,6 +63,6 @@ describe('GET /api/scenarios/contention/{name}', () => {
 
     expect(response.status).toBe(400);
     expect(body).toEqual({ error: 'Name cannot be "." or "..".' });
-    expect(dataProcessor.received).toEqual([]);
+    expect(harness.dataProcessor.received).toEqual([]);
   });
 });

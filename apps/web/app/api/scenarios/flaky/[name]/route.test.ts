@@ -1,50 +1,33 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ATTR_FLAKY_FAILURE_RATE, ATTR_USER_NAME } from '../../../../../lib/attributes';
 import { SPAN_SCENARIO_FLAKY } from '../../../../../lib/telemetry';
-import { sendJson, startStubServer, type StubServer } from '../../../../../test/http-stub';
+import { sendJson } from '../../../../../test/http-stub';
 import { callInServerSpan } from '../../../../../test/route-call';
-import { startTestTracing, waitForSpan, type TestTracing } from '../../../../../test/tracing';
+import { routeHarness } from '../../../../../test/route-harness';
+import { waitForSpan } from '../../../../../test/tracing';
 
 type RouteModule = typeof import('./route');
 
-let dataProcessor: StubServer;
-let tracing: TestTracing;
-let route: RouteModule;
-
-beforeAll(async () => {
-  // Plays the data-processor: failureRate=1 exhausts the retries, anything else succeeds.
-  dataProcessor = await startStubServer((request, response) => {
+// Plays the data-processor: failureRate=1 exhausts the retries, anything else succeeds.
+const harness = routeHarness<RouteModule>(
+  () => import('./route'),
+  (request, response) => {
     const url = new URL(request.path, 'http://stub');
     if (url.searchParams.get('failureRate') === '1') {
       sendJson(response, 502, { statusCode: 502, message: 'inventory still failing after 4 attempts' });
     } else {
       sendJson(response, 200, { name: 'widget', quantity: 44, attempts: 2, backoffMs: 50 });
     }
-  });
-  tracing = startTestTracing({ dataProcessorUrl: dataProcessor.url, otlpTracesUrl: 'http://127.0.0.1:9/v1/traces' });
-  vi.stubEnv('DATA_PROCESSOR_URL', dataProcessor.url);
-  vi.resetModules();
-  route = await import('./route');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await tracing.stop();
-  await dataProcessor.close();
-});
-
-beforeEach(() => {
-  tracing.exporter.reset();
-  dataProcessor.reset();
-});
+  },
+);
 
 const call = (name: string, query = '') =>
-  callInServerSpan(tracing, 'GET /api/scenarios/flaky/[name]', () =>
-    route.GET(new Request(`http://web.test/api/scenarios/flaky/${encodeURIComponent(name)}${query}`), { params: Promise.resolve({ name }) }),
+  callInServerSpan(harness.tracing, 'GET /api/scenarios/flaky/[name]', () =>
+    harness.route.GET(new Request(`http://web.test/api/scenarios/flaky/${encodeURIComponent(name)}${query}`), { params: Promise.resolve({ name }) }),
   );
 
-const flakySpan = () => waitForSpan(tracing.exporter, `"${SPAN_SCENARIO_FLAKY}"`, (s) => s.name === SPAN_SCENARIO_FLAKY);
+const flakySpan = () => waitForSpan(harness.tracing.exporter, `"${SPAN_SCENARIO_FLAKY}"`, (s) => s.name === SPAN_SCENARIO_FLAKY);
 
 describe('GET /api/scenarios/flaky/{name}', () => {
   it('passes failureRate through and answers the data-processor JSON', async () => {
@@ -56,7 +39,7 @@ describe('GET /api/scenarios/flaky/{name}', () => {
       result: { name: 'widget', quantity: 44, attempts: 2, backoffMs: 50 },
       traceId: serverSpan.spanContext().traceId,
     });
-    expect(dataProcessor.received.map((r) => r.path)).toEqual(['/scenarios/flaky/widget?failureRate=0.5']);
+    expect(harness.dataProcessor.received.map((r) => r.path)).toEqual(['/scenarios/flaky/widget?failureRate=0.5']);
     const span = await flakySpan();
     expect(span.parentSpanContext?.spanId).toBe(serverSpan.spanContext().spanId);
     expect(span.attributes).toMatchObject({ [ATTR_USER_NAME]: 'widget', [ATTR_FLAKY_FAILURE_RATE]: 0.5 });
@@ -64,7 +47,7 @@ describe('GET /api/scenarios/flaky/{name}', () => {
 
   it('leaves failureRate to the data-processor when absent', async () => {
     await call('widget');
-    expect(dataProcessor.received.map((r) => r.path)).toEqual(['/scenarios/flaky/widget']);
+    expect(harness.dataProcessor.received.map((r) => r.path)).toEqual(['/scenarios/flaky/widget']);
     expect((await flakySpan()).attributes[ATTR_FLAKY_FAILURE_RATE]).toBeUndefined();
   });
 
@@ -84,7 +67,7 @@ describe('GET /api/scenarios/flaky/{name}', () => {
 
     expect(response.status).toBe(400);
     expect(body['error']).toBe(`failureRate must be a number from 0 to 1 (got "${rate}").`);
-    expect(dataProcessor.received).toEqual([]);
+    expect(harness.dataProcessor.received).toEqual([]);
   });
 
   it('answers 400 for a name that breaks the rule', async () => {

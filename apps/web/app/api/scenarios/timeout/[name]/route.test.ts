@@ -1,52 +1,35 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ATTR_TIMEOUT_CUT_OFF, ATTR_TIMEOUT_DEADLINE_MS, ATTR_TIMEOUT_DELAY_MS } from '../../../../../lib/attributes';
 import { SPAN_SCENARIO_TIMEOUT } from '../../../../../lib/telemetry';
-import { sendJson, startStubServer, type StubServer } from '../../../../../test/http-stub';
+import { sendJson } from '../../../../../test/http-stub';
 import { callInServerSpan } from '../../../../../test/route-call';
-import { startTestTracing, waitForSpan, type TestTracing } from '../../../../../test/tracing';
+import { routeHarness } from '../../../../../test/route-harness';
+import { waitForSpan } from '../../../../../test/tracing';
 
 type RouteModule = typeof import('./route');
 
 /** TIMEOUT_DEADLINE_MS for these tests: short, so the never-answering stub costs little. */
 const DEADLINE_MS = 200;
 
-let dataProcessor: StubServer;
-let tracing: TestTracing;
-let route: RouteModule;
-
-beforeAll(async () => {
-  // `hangs` never answers; anything else answers at once.
-  dataProcessor = await startStubServer((request, response) => {
+// `hangs` never answers; anything else answers at once.
+const harness = routeHarness<RouteModule>(
+  () => import('./route'),
+  (request, response) => {
     if (!request.path.startsWith('/scenarios/slow/hangs')) {
       sendJson(response, 200, { name: 'turtle', result: 'TURTLE', delayMs: 0 });
     }
-  });
-  tracing = startTestTracing({ dataProcessorUrl: dataProcessor.url, otlpTracesUrl: 'http://127.0.0.1:9/v1/traces' });
-  vi.stubEnv('DATA_PROCESSOR_URL', dataProcessor.url);
-  vi.stubEnv('TIMEOUT_DEADLINE_MS', String(DEADLINE_MS));
-  vi.resetModules();
-  route = await import('./route');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await tracing.stop();
-  await dataProcessor.close();
-});
-
-beforeEach(() => {
-  tracing.exporter.reset();
-  dataProcessor.reset();
-});
+  },
+  { TIMEOUT_DEADLINE_MS: String(DEADLINE_MS) },
+);
 
 const call = (name: string, query = '') =>
-  callInServerSpan(tracing, 'GET /api/scenarios/timeout/[name]', () =>
-    route.GET(new Request(`http://web.test/api/scenarios/timeout/${encodeURIComponent(name)}${query}`), { params: Promise.resolve({ name }) }),
+  callInServerSpan(harness.tracing, 'GET /api/scenarios/timeout/[name]', () =>
+    harness.route.GET(new Request(`http://web.test/api/scenarios/timeout/${encodeURIComponent(name)}${query}`), { params: Promise.resolve({ name }) }),
   );
 
-const timeoutSpan = () => waitForSpan(tracing.exporter, `"${SPAN_SCENARIO_TIMEOUT}"`, (s) => s.name === SPAN_SCENARIO_TIMEOUT);
+const timeoutSpan = () => waitForSpan(harness.tracing.exporter, `"${SPAN_SCENARIO_TIMEOUT}"`, (s) => s.name === SPAN_SCENARIO_TIMEOUT);
 
 describe('GET /api/scenarios/timeout/{name}', () => {
   // GET /api/scenarios/timeout/[name]        SERVER (played by the test)
@@ -65,7 +48,7 @@ describe('GET /api/scenarios/timeout/{name}', () => {
     expect(response.headers.get('traceresponse')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(elapsed).toBeGreaterThanOrEqual(DEADLINE_MS - 5);
     expect(elapsed).toBeLessThan(DEADLINE_MS + 1_000);
-    expect(dataProcessor.received.map((r) => r.path)).toEqual(['/scenarios/slow/hangs?delayMs=2000']);
+    expect(harness.dataProcessor.received.map((r) => r.path)).toEqual(['/scenarios/slow/hangs?delayMs=2000']);
 
     const span = await timeoutSpan();
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: body['error'] });
@@ -82,7 +65,7 @@ describe('GET /api/scenarios/timeout/{name}', () => {
     const { response } = await call('hangs', '?deadlineMs=60&delayMs=5000');
 
     expect(response.status).toBe(504);
-    expect(dataProcessor.received.map((r) => r.path)).toEqual(['/scenarios/slow/hangs?delayMs=5000']);
+    expect(harness.dataProcessor.received.map((r) => r.path)).toEqual(['/scenarios/slow/hangs?delayMs=5000']);
     expect((await timeoutSpan()).attributes[ATTR_TIMEOUT_DEADLINE_MS]).toBe(60);
   });
 
@@ -104,6 +87,6 @@ describe('GET /api/scenarios/timeout/{name}', () => {
 
     expect(response.status).toBe(400);
     expect(body).toEqual({ error });
-    expect(dataProcessor.received).toEqual([]);
+    expect(harness.dataProcessor.received).toEqual([]);
   });
 });
