@@ -112,8 +112,8 @@ export function SpanDetails({ node, analysis, colors, logsState, logs, onSelect 
         </ul>
       )}
 
-      <AttributeTable title="Attributes" attributes={span.attributes} />
-      <AttributeTable title="Resource attributes" attributes={span.resource} />
+      <AttributeSection title="Attributes" attributes={span.attributes} />
+      <AttributeSection title="Resource attributes" attributes={span.resource} />
 
       <h3 className={styles.detailsHeading}>Events</h3>
       {span.events.length === 0 ? (
@@ -165,27 +165,34 @@ function signed(us: number): string {
   return us >= 0 ? `+${formatDuration(us)}` : formatDuration(us);
 }
 
-function AttributeTable({ title, attributes }: { readonly title: string; readonly attributes: readonly Attribute[] }) {
+function AttributeSection({ title, attributes }: { readonly title: string; readonly attributes: readonly Attribute[] }) {
   return (
     <>
       <h3 className={styles.detailsHeading}>{title}</h3>
       {attributes.length === 0 ? (
         <p className={styles.none}>None.</p>
       ) : (
-        <table className={styles.attributes} aria-label={title}>
-          <tbody>
-            {attributes.map((attribute, index) => (
-              <tr key={`${attribute.key}#${index}`}>
-                <th scope="row">{attribute.key}</th>
-                <td>
-                  <AttributeValue value={attribute.value} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AttributeTable attributes={attributes} label={title} />
       )}
     </>
+  );
+}
+
+/** Key and value per row, every value shown as text. */
+function AttributeTable({ attributes, label }: { readonly attributes: readonly Attribute[]; readonly label: string }) {
+  return (
+    <table className={styles.attributes} aria-label={label}>
+      <tbody>
+        {attributes.map((attribute, index) => (
+          <tr key={`${attribute.key}#${index}`}>
+            <th scope="row">{attribute.key}</th>
+            <td>
+              <AttributeValue value={attribute.value} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -218,18 +225,7 @@ function EventItem({ event, offsetUs }: { readonly event: SpanEvent; readonly of
       )}
       {isException && stack !== undefined && <pre className={styles.stack}>{String(stack)}</pre>}
       {rest.length > 0 && (
-        <table className={styles.attributes} aria-label={`${event.name} attributes`}>
-          <tbody>
-            {rest.map((attribute, index) => (
-              <tr key={`${attribute.key}#${index}`}>
-                <th scope="row">{attribute.key}</th>
-                <td>
-                  <AttributeValue value={attribute.value} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AttributeTable attributes={rest} label={`${event.name} attributes`} />
       )}
     </li>
   );
