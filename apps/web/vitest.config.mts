@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['node_modules/**', '.next/**'],
     // Route tests start real local servers; keep a hung socket from hanging the run.
     testTimeout: 10_000,
+    // The routes log for real (lib/server-log.ts); show those lines for failing tests only.
+    silent: 'passed-only',
   },
 });
