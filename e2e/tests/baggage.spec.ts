@@ -1,7 +1,13 @@
-import { describeTrace, findChain, hasChain, waitForTrace, type ChainStep, type SpanView } from '@tracelens/trace-testing';
+import { describeTrace, findChain, hasChain, waitForTrace, type SpanView } from '@tracelens/trace-testing';
+import { CLICK_CHAIN } from '../fixtures/click-chain.js';
 import { expect, test } from '../fixtures/stack.js';
 import { HomePage } from '../pages/home-page.js';
 import { TraceSearchPage } from '../pages/trace-search-page.js';
+
+/** One line per span whose tag `key` is not `expected`, for the failure message. */
+function spansWithout(spans: readonly SpanView[], key: string, expected: string | null): string[] {
+  return spans.filter((s) => s.tags[key] !== expected).map((s) => `${s.service}: ${s.name} (${key}=${String(s.tags[key])})`);
+}
 
 /**
  * The click's baggage (`session.id` per tab, `user.id` per browser profile)
@@ -14,22 +20,9 @@ import { TraceSearchPage } from '../pages/trace-search-page.js';
  *   frontend-api             └─ fetch GET …/data/{name} [client]  forwards baggage
  *   data-processor              └─ GET /data/:name     [server]  session.id, user.id  (otel-node's processor)
  *   data-processor                 └─ … process-data-internal  session.id, user.id
+ *
+ * (the chain is CLICK_CHAIN, fixtures/click-chain.ts)
  */
-const CLICK_CHAIN: ChainStep[] = [
-  { service: 'web-ui', name: 'process click' },
-  { service: 'web-ui', name: /^(HTTP )?GET$/, kind: 'client' },
-  { service: 'frontend-api', name: /^GET \/api\/process\/\[name\]/, kind: 'server' },
-  { service: 'frontend-api', name: 'process-data-logic', descendant: true },
-  { service: 'frontend-api', name: /^fetch GET .*\/data\//, kind: 'client' },
-  { service: 'data-processor', name: 'GET /data/:name', kind: 'server' },
-  { service: 'data-processor', name: 'process-data-internal', descendant: true },
-];
-
-/** One line per span whose tag `key` is not `expected`, for the failure message. */
-function spansWithout(spans: readonly SpanView[], key: string, expected: string | null): string[] {
-  return spans.filter((s) => s.tags[key] !== expected).map((s) => `${s.service}: ${s.name} (${key}=${String(s.tags[key])})`);
-}
-
 test.describe('baggage from the browser', () => {
   test('"Process alice" puts the tab\'s session.id and user.id on the spans of every tier, and the trace is found by session.id', async ({
     page,

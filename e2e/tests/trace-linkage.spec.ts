@@ -4,32 +4,13 @@ import {
   findSpan,
   hasChain,
   waitForTrace,
-  type ChainStep,
   type TraceView,
 } from '@tracelens/trace-testing';
+import { CLICK_CHAIN } from '../fixtures/click-chain.js';
 import { expect, test } from '../fixtures/stack.js';
 import { HomePage } from '../pages/home-page.js';
 
-/**
- * The span tree one click produces (… = spans in between are allowed):
- *
- *   web-ui          process click                      user.name
- *   web-ui          └─ GET                             [client]  carries traceparent
- *   frontend-api       └─ GET /api/process/[name]      [server]
- *   frontend-api          └─ … process-data-logic      user.name
- *   frontend-api             └─ fetch GET …/data/{name} [client]
- *   data-processor              └─ GET /data/:name     [server]  http.route
- *   data-processor                 └─ … process-data-internal  data.input_name, data.result
- */
-const CLICK_CHAIN: ChainStep[] = [
-  { service: 'web-ui', name: 'process click' },
-  { service: 'web-ui', name: /^(HTTP )?GET$/, kind: 'client' },
-  { service: 'frontend-api', name: /^GET \/api\/process\/\[name\]/, kind: 'server' },
-  { service: 'frontend-api', name: 'process-data-logic', descendant: true },
-  { service: 'frontend-api', name: /^fetch GET .*\/data\//, kind: 'client' },
-  { service: 'data-processor', name: 'GET /data/:name', kind: 'server' },
-  { service: 'data-processor', name: 'process-data-internal', descendant: true },
-];
+// The span tree a click produces is drawn in fixtures/click-chain.ts.
 
 test.describe('one trace from the browser click to the backend', () => {
   test('"Process alice" links browser, Next.js and NestJS spans in one chain', async ({ page, stack }) => {

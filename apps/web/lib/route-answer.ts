@@ -3,7 +3,7 @@ import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { DataProcessorError } from './data-processor';
 import { log } from './server-log';
 import { TRACER_NAME } from './telemetry';
-import { TRACERESPONSE_HEADER, traceResponseOf } from './trace-context';
+import { TRACERESPONSE_HEADER, traceIdOf, traceResponseOf } from './trace-context';
 
 /** `{error}` of every failed frontend-api answer; `traceId` once a span exists (null when tracing is off). */
 export interface RouteFailure {
@@ -52,6 +52,34 @@ export function inSpan<T>(
       span.end();
     }
   });
+}
+
+/**
+ * A scenario route's answer: `work` in our span `spanName` (see inSpan),
+ * then 200 `{ name, result, traceId }` with what it returned or, when the
+ * data-processor failed, `{ error, traceId }` with `failureStatus(error)`
+ * (502 unless told otherwise). Anything else is a bug of ours, rethrown for
+ * Next.js to answer 500 and record on its span. `requestSpan` (Next's
+ * `executing api route`) is what `traceresponse` names, ours when it is absent.
+ */
+export async function answerInSpan(
+  requestSpan: Span | undefined,
+  spanName: string,
+  attributes: Attributes,
+  name: string,
+  work: (span: Span) => Promise<unknown>,
+  failureStatus: (error: DataProcessorError) => number = () => 502,
+): Promise<Response> {
+  let span: Span | undefined;
+  try {
+    const result = await inSpan(spanName, attributes, work, (started) => (span = started));
+    return answerJson(200, { name, result, traceId: traceIdOf(span) }, requestSpan ?? span);
+  } catch (error) {
+    if (!(error instanceof DataProcessorError)) {
+      throw error;
+    }
+    return answerJson(failureStatus(error), { error: error.message, traceId: traceIdOf(span) } satisfies RouteFailure, requestSpan ?? span);
+  }
 }
 
 /** `value` as an integer in [min, max]; `fallback` when absent; an error message when not. */

@@ -4,6 +4,7 @@ import { ATTR_USER_NAME } from './attributes';
 import { withClickBaggage } from './browser-baggage';
 import { processPath } from './routes';
 import { SPAN_PROCESS_CLICK, TRACER_NAME } from './telemetry';
+import { readJsonObject } from './read-json-object';
 import { traceIdOf } from './trace-context';
 
 /** What one click ends in, ready to show. `traceId` is null only when tracing is off. */
@@ -87,15 +88,5 @@ export async function runTracedProcess(name: string, show: (outcome: ProcessOutc
     show(outcome);
   } finally {
     span.end();
-  }
-}
-
-/** The JSON object body, or null for anything else (an HTML error page, an empty body). */
-async function readJsonObject(response: Response): Promise<Record<string, unknown> | null> {
-  try {
-    const body: unknown = await response.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-  } catch {
-    return null;
   }
 }

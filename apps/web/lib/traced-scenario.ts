@@ -4,6 +4,7 @@ import { ATTR_SCENARIO_NAME } from './attributes';
 import { withClickBaggage } from './browser-baggage';
 import type { ScenarioId } from './scenarios';
 import { SPAN_SCENARIO_CLICK, TRACER_NAME } from './telemetry';
+import { readJsonObject } from './read-json-object';
 import { traceIdOf } from './trace-context';
 
 /** What one scenario request ends in, ready to show. `traceId` is null only when tracing is off. */
@@ -121,14 +122,4 @@ function tracerRegistered(): boolean {
   const provider = trace.getTracerProvider();
   // The API's global is a proxy until an SDK registers its provider behind it.
   return !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer(TRACER_NAME) !== undefined;
-}
-
-/** The JSON object body, or null for anything else (an HTML error page, an empty body). */
-async function readJsonObject(response: Response): Promise<Record<string, unknown> | null> {
-  try {
-    const body: unknown = await response.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

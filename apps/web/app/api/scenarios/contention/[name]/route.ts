@@ -1,11 +1,10 @@
-import { trace, type Span } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { env } from '../../../../../env';
 import { ATTR_USER_NAME } from '../../../../../lib/attributes';
-import { DataProcessorError, fetchDataProcessorJson } from '../../../../../lib/data-processor';
+import { fetchDataProcessorJson } from '../../../../../lib/data-processor';
 import { checkName } from '../../../../../lib/name-rule';
-import { answerJson, inSpan, type RouteFailure } from '../../../../../lib/route-answer';
+import { answerInSpan, answerJson, type RouteFailure } from '../../../../../lib/route-answer';
 import { SPAN_SCENARIO_CONTENTION } from '../../../../../lib/telemetry';
-import { traceIdOf } from '../../../../../lib/trace-context';
 
 /**
  * `GET /api/scenarios/contention/{name}`: one request for the data-processor's
@@ -23,19 +22,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ nam
     return answerJson(400, { error: check.error } satisfies RouteFailure, requestSpan);
   }
   const { name } = check;
-  let span: Span | undefined;
-  try {
-    const result = await inSpan(
-      SPAN_SCENARIO_CONTENTION,
-      { [ATTR_USER_NAME]: name },
-      () => fetchDataProcessorJson(env, `/scenarios/contention/${encodeURIComponent(name)}`),
-      (started) => (span = started),
-    );
-    return answerJson(200, { name, result, traceId: traceIdOf(span) }, requestSpan ?? span);
-  } catch (error) {
-    if (!(error instanceof DataProcessorError)) {
-      throw error;
-    }
-    return answerJson(502, { error: error.message, traceId: traceIdOf(span) } satisfies RouteFailure, requestSpan ?? span);
-  }
+  return answerInSpan(requestSpan, SPAN_SCENARIO_CONTENTION, { [ATTR_USER_NAME]: name }, name, () =>
+    fetchDataProcessorJson(env, `/scenarios/contention/${encodeURIComponent(name)}`),
+  );
 }

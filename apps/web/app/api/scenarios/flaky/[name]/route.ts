@@ -1,11 +1,10 @@
-import { trace, type Span } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { env } from '../../../../../env';
 import { ATTR_FLAKY_FAILURE_RATE, ATTR_USER_NAME } from '../../../../../lib/attributes';
-import { DataProcessorError, fetchDataProcessorJson } from '../../../../../lib/data-processor';
+import { fetchDataProcessorJson } from '../../../../../lib/data-processor';
 import { checkName } from '../../../../../lib/name-rule';
-import { answerJson, inSpan, type RouteFailure } from '../../../../../lib/route-answer';
+import { answerInSpan, answerJson, type RouteFailure } from '../../../../../lib/route-answer';
 import { SPAN_SCENARIO_FLAKY } from '../../../../../lib/telemetry';
-import { traceIdOf } from '../../../../../lib/trace-context';
 
 /**
  * `GET /api/scenarios/flaky/{name}?failureRate=0.5`: the data-processor calls
@@ -33,19 +32,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ name
     }
   }
   const query = failureRate === undefined ? '' : `?failureRate=${failureRate}`;
-  let span: Span | undefined;
-  try {
-    const result = await inSpan(
-      SPAN_SCENARIO_FLAKY,
-      { [ATTR_USER_NAME]: name, ...(failureRate === undefined ? {} : { [ATTR_FLAKY_FAILURE_RATE]: failureRate }) },
-      () => fetchDataProcessorJson(env, `/scenarios/flaky/${encodeURIComponent(name)}${query}`),
-      (started) => (span = started),
-    );
-    return answerJson(200, { name, result, traceId: traceIdOf(span) }, requestSpan ?? span);
-  } catch (error) {
-    if (!(error instanceof DataProcessorError)) {
-      throw error;
-    }
-    return answerJson(502, { error: error.message, traceId: traceIdOf(span) } satisfies RouteFailure, requestSpan ?? span);
-  }
+  return answerInSpan(
+    requestSpan,
+    SPAN_SCENARIO_FLAKY,
+    { [ATTR_USER_NAME]: name, ...(failureRate === undefined ? {} : { [ATTR_FLAKY_FAILURE_RATE]: failureRate }) },
+    name,
+    () => fetchDataProcessorJson(env, `/scenarios/flaky/${encodeURIComponent(name)}${query}`),
+  );
 }

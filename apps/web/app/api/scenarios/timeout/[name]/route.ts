@@ -1,11 +1,10 @@
-import { trace, type Span } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { env } from '../../../../../env';
 import { ATTR_TIMEOUT_CUT_OFF, ATTR_TIMEOUT_DEADLINE_MS, ATTR_TIMEOUT_DELAY_MS, ATTR_USER_NAME } from '../../../../../lib/attributes';
 import { DataProcessorError, fetchDataProcessorJson } from '../../../../../lib/data-processor';
 import { checkName } from '../../../../../lib/name-rule';
-import { answerJson, inSpan, intParam, type RouteFailure } from '../../../../../lib/route-answer';
+import { answerInSpan, answerJson, intParam, type RouteFailure } from '../../../../../lib/route-answer';
 import { SPAN_SCENARIO_TIMEOUT } from '../../../../../lib/telemetry';
-import { traceIdOf } from '../../../../../lib/trace-context';
 
 /** The data-processor's slow work when the caller does not say (milliseconds). */
 const DEFAULT_DELAY_MS = 2_000;
@@ -42,35 +41,27 @@ export async function GET(request: Request, { params }: { params: Promise<{ name
   const deadlineMs = deadline.value;
   const delayMs = delay.value;
 
-  let span: Span | undefined;
-  try {
-    const result = await inSpan(
-      SPAN_SCENARIO_TIMEOUT,
-      { [ATTR_USER_NAME]: name, [ATTR_TIMEOUT_DEADLINE_MS]: deadlineMs, [ATTR_TIMEOUT_DELAY_MS]: delayMs, [ATTR_TIMEOUT_CUT_OFF]: false },
-      async (active) => {
-        try {
-          return await fetchDataProcessorJson(env, `/scenarios/slow/${encodeURIComponent(name)}?delayMs=${delayMs}`, {
-            timeoutMs: deadlineMs,
+  return answerInSpan(
+    requestSpan,
+    SPAN_SCENARIO_TIMEOUT,
+    { [ATTR_USER_NAME]: name, [ATTR_TIMEOUT_DEADLINE_MS]: deadlineMs, [ATTR_TIMEOUT_DELAY_MS]: delayMs, [ATTR_TIMEOUT_CUT_OFF]: false },
+    name,
+    async (active) => {
+      try {
+        return await fetchDataProcessorJson(env, `/scenarios/slow/${encodeURIComponent(name)}?delayMs=${delayMs}`, {
+          timeoutMs: deadlineMs,
+        });
+      } catch (error) {
+        if (error instanceof DataProcessorError && error.errorType === 'timeout') {
+          active.setAttribute(ATTR_TIMEOUT_CUT_OFF, true);
+          // Keep errorType `timeout` for error.type; the message says who cut what.
+          throw new DataProcessorError(`the data-processor did not answer within ${deadlineMs} ms`, 'timeout', {
+            cause: new CutOffError(`cut off after ${deadlineMs} ms`, { cause: error }),
           });
-        } catch (error) {
-          if (error instanceof DataProcessorError && error.errorType === 'timeout') {
-            active.setAttribute(ATTR_TIMEOUT_CUT_OFF, true);
-            // Keep errorType `timeout` for error.type; the message says who cut what.
-            throw new DataProcessorError(`the data-processor did not answer within ${deadlineMs} ms`, 'timeout', {
-              cause: new CutOffError(`cut off after ${deadlineMs} ms`, { cause: error }),
-            });
-          }
-          throw error;
         }
-      },
-      (started) => (span = started),
-    );
-    return answerJson(200, { name, result, traceId: traceIdOf(span) }, requestSpan ?? span);
-  } catch (error) {
-    if (!(error instanceof DataProcessorError)) {
-      throw error;
-    }
-    const status = error.errorType === 'timeout' ? 504 : 502;
-    return answerJson(status, { error: error.message, traceId: traceIdOf(span) } satisfies RouteFailure, requestSpan ?? span);
-  }
+        throw error;
+      }
+    },
+    (error) => (error.errorType === 'timeout' ? 504 : 502),
+  );
 }
