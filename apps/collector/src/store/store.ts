@@ -13,6 +13,7 @@ import {
   type Span,
 } from '../otlp/model.js';
 import { valueText } from '../otlp/values.js';
+import { lockDatabaseFile, type OwnerLock } from './owner-lock.js';
 import { SCHEMA, SCHEMA_VERSION, UPGRADES } from './schema.js';
 
 export interface ResourceRecord {
@@ -101,6 +102,8 @@ const STATUS_CODE_TAG = ['', 'OK', 'ERROR'];
  */
 export class TraceStore {
   private readonly db: Database.Database;
+  /** Held for the store's lifetime; none for `:memory:`. */
+  private readonly ownerLock: OwnerLock | undefined;
   private readonly resourceIds = new Map<string, number>();
   private readonly knownOperations = new Set<string>();
   private readonly statements;
@@ -112,9 +115,18 @@ export class TraceStore {
    */
   private nextSpanRow: number;
 
+  /** Throws DatabaseInUseError when another store, in this process or another, has the file. */
   constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
+    if (file !== ':memory:') {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      this.ownerLock = lockDatabaseFile(path.resolve(file));
+    }
+    try {
+      this.db = new Database(file);
+    } catch (e) {
+      this.ownerLock?.release();
+      throw e;
+    }
     try {
       this.db.pragma('journal_mode = WAL');
       // FULL: a span is acknowledged only once its commit is on disk.
@@ -124,6 +136,7 @@ export class TraceStore {
       this.migrate();
     } catch (e) {
       this.db.close();
+      this.ownerLock?.release();
       throw e;
     }
     this.statements = this.prepare();
@@ -498,6 +511,7 @@ export class TraceStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.ownerLock?.release();
   }
 }
 
