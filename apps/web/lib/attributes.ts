@@ -61,3 +61,15 @@ export const ATTR_SESSION_ID = 'session.id';
  * `session.id`. Same key as the incubating semconv `user.id`; it names no person.
  */
 export const ATTR_USER_ID = 'user.id';
+
+/**
+ * Resource attributes naming the host a process runs on, which the trace
+ * viewer's clock-skew adjuster keys clocks on as Jaeger does
+ * (lib/trace-model/clock-skew.ts). Same keys as the incubating semconv
+ * `host.id`, `host.ip` (a list of addresses) and `host.name`, kept here for
+ * the reason given at `ATTR_USER_NAME`. Set by OpenTelemetry's host detector
+ * in both Node tiers, never by the browser.
+ */
+export const ATTR_HOST_ID = 'host.id';
+export const ATTR_HOST_IP = 'host.ip';
+export const ATTR_HOST_NAME = 'host.name';

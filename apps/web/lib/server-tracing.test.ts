@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { propagation, ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Context } from '@opentelemetry/api';
 import {
   AlwaysOnSampler,
@@ -10,10 +11,11 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { detectResources, envDetector, hostDetector, type ResourceDetector } from '@opentelemetry/resources';
 import { describe, expect, it } from 'vitest';
 import { baggageSpanProcessor, DEFAULT_BAGGAGE_KEYS, type BaggageKeys } from '@tracelens/otel-node/baggage';
 import { parseWebEnv } from '../env';
-import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
+import { ATTR_HOST_ID, ATTR_HOST_NAME, ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
 import type { SamplerConfig } from './sampling';
 import {
   DROPPED_NEXT_SPAN_TYPES,
@@ -130,6 +132,25 @@ describe('baggageSpanProcessor', () => {
     expect(exporter.getFinishedSpans()[0]?.attributes).toEqual({ 'tenant.id': 't1' });
     for (const processor of processors) void processor.shutdown();
     expect(frontendApiOTelConfig(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'none' })).spanProcessors).toHaveLength(1);
+  });
+});
+
+describe('frontend-api resource', () => {
+  const detected = async (detectors: readonly ResourceDetector[]) => {
+    const resource = detectResources({ detectors: [...detectors] });
+    await resource.waitForAsyncAttributes?.();
+    return resource.attributes;
+  };
+
+  it('names the host as the data-processor does, so that the two count as one clock', async () => {
+    const detectors = frontendApiOTelConfig(parseWebEnv({})).resourceDetectors ?? [];
+    const frontendApi = await detected(detectors);
+    // What packages/otel-node's startNodeTracing detects for the data-processor.
+    const dataProcessor = await detected([hostDetector]);
+    expect(frontendApi[ATTR_HOST_NAME]).toBe(hostname());
+    expect(frontendApi[ATTR_HOST_ID]).toBe(dataProcessor[ATTR_HOST_ID]);
+    // OTEL_RESOURCE_ATTRIBUTES still counts, as with @vercel/otel's default.
+    expect(detectors).toContain(envDetector);
   });
 });
 

@@ -1,6 +1,7 @@
 import { SpanKind, type Attributes, type Context, type Link } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { envDetector, hostDetector } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace-base';
 import type { Configuration, FetchInstrumentationConfig } from '@vercel/otel';
@@ -150,6 +151,12 @@ export function frontendApiOTelConfig(settings: FrontendApiTracingSettings): Con
   const baggage = baggageSpanProcessor(settings.baggageKeys);
   return {
     serviceName: SERVER_SERVICE_NAME,
+    // host.id, host.name and host.arch beside @vercel/otel's own attributes
+    // (its default detectors are the env one alone), as the data-processor
+    // reports them: the trace viewer's clock-skew adjuster, like Jaeger's,
+    // keys clocks on the host, and without them every frontend-api span
+    // counted as another clock than the data-processor's on the same machine.
+    resourceDetectors: [envDetector, hostDetector],
     propagators: ['tracecontext', 'baggage'],
     traceSampler: frontendApiSampler(settings),
     spanProcessors: [
