@@ -18,6 +18,13 @@ export const ATTR_USER_NAME = 'user.name';
 export const ATTR_NEXT_HTTP_TARGET = 'http.target';
 
 /**
+ * The response status in the older HTTP conventions, which Next.js (its root
+ * server span) and @vercel/otel (its fetch spans) still write. Copied to the
+ * stable `http.response.status_code` by lib/stable-status-code.ts; not set by us.
+ */
+export const ATTR_LEGACY_HTTP_STATUS_CODE = 'http.status_code';
+
+/**
  * Kind of a Next.js span (`BaseServer.handleRequest`, `RouteModule.prepare`,
  * ...), which Next.js puts on every span of its own at start. Read by the
  * sampler, not set by us.

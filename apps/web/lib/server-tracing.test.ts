@@ -3,7 +3,6 @@ import { propagation, ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Context } 
 import {
   AlwaysOnSampler,
   BasicTracerProvider,
-  BatchSpanProcessor,
   InMemorySpanExporter,
   ParentBasedSampler,
   SamplingDecision,
@@ -26,6 +25,7 @@ import {
   UNTRACED_PATHS,
   UntracedPathsSampler,
 } from './server-tracing';
+import { StableStatusCodeProcessor } from './stable-status-code';
 
 describe('UntracedPathsSampler', () => {
   const sampler = new UntracedPathsSampler(new AlwaysOnSampler(), UNTRACED_PATHS);
@@ -123,7 +123,7 @@ describe('baggageSpanProcessor', () => {
     const config = frontendApiOTelConfig(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'tenant.id' }));
     const processors = config.spanProcessors as SpanProcessor[];
     expect(processors).toHaveLength(2);
-    expect(processors[1]).toBeInstanceOf(BatchSpanProcessor);
+    expect(processors[1]).toBeInstanceOf(StableStatusCodeProcessor);
     const exporter = new InMemorySpanExporter();
     new BasicTracerProvider({ spanProcessors: [processors[0] as SpanProcessor, new SimpleSpanProcessor(exporter)] })
       .getTracer('test')

@@ -10,6 +10,7 @@ import type { WebEnv } from '../env';
 import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
 import { HEALTH_PATH, OPERATIONS_PATH, OTLP_RELAY_PATH, TRACE_API_PREFIX, TRACES_PATH } from './routes';
 import { createSampler } from './sampling';
+import { StableStatusCodeProcessor } from './stable-status-code';
 import { SERVER_SERVICE_NAME } from './telemetry';
 
 /** What the fetch instrumentation needs to know from the environment. */
@@ -162,7 +163,10 @@ export function frontendApiOTelConfig(settings: FrontendApiTracingSettings): Con
     spanProcessors: [
       // First, so the exporter's batch sees the attributes it adds.
       ...(baggage === undefined ? [] : [baggage]),
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpTracesUrl })),
+      // Exported with the stable `http.response.status_code` beside Next's and
+      // @vercel/otel's legacy `http.status_code`, so one tag search covers
+      // every tier.
+      new StableStatusCodeProcessor(new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpTracesUrl }))),
     ],
     // @vercel/otel registers a global LoggerProvider for these, which
     // lib/server-log.ts's logger emits to; the batch processor bounds its
