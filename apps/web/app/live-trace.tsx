@@ -104,8 +104,20 @@ export function LiveTrace({ traceId }: { readonly traceId: string }) {
                     background: colorOf(colors, row.service),
                   }}
                 />
+                {row.queuedUs > 0 && (
+                  <span
+                    className={`${badges.queued} ${styles.queued}`}
+                    style={{ left: `${(row.offsetUs / durationUs) * 100}%`, width: `${(row.queuedUs / durationUs) * 100}%` }}
+                    title={`Queued in the browser for ${formatDuration(row.queuedUs)} before the request was sent`}
+                  >
+                    <span className={badges.queuedLabel}>queued in the browser</span>
+                  </span>
+                )}
               </span>
-              <span className={styles.duration}>{formatDuration(row.durationUs)}</span>
+              <span className={styles.duration}>
+                {formatDuration(row.durationUs)}
+                {row.queuedUs > 0 && <span className="visually-hidden">{`, ${formatDuration(row.queuedUs)} of it queued in the browser`}</span>}
+              </span>
             </li>
           ))}
         </ol>

@@ -52,6 +52,19 @@ export const ATTR_TIMEOUT_DELAY_MS = 'timeout.delay_ms';
 /** `scenario timeout`: true when the deadline fired and the call was cut off (false when it answered in time). */
 export const ATTR_TIMEOUT_CUT_OFF = 'timeout.cut_off';
 
+/**
+ * The browser's fetch spans: how long the request waited in the browser
+ * before it was sent, in milliseconds (fractional). From the Resource Timing
+ * events the fetch instrumentation records: `requestStart` − `fetchStart`,
+ * less the DNS lookup (`domainLookupStart`..`domainLookupEnd`) and the
+ * connection set-up (`connectStart`..`connectEnd`, TLS included) in between.
+ * Mostly the browser's own connection limit: Chromium opens at most 6
+ * connections per origin over HTTP/1.1, and holds further requests until one
+ * is free. No semantic convention covers it (set by lib/browser-tracing.ts,
+ * read by the trace viewer, lib/trace-model/queued.ts).
+ */
+export const ATTR_FETCH_QUEUED_MS = 'fetch.queued_ms';
+
 /** `scenario click` (browser): which scenario the click ran (`contention`, `fanout`, `flaky`, `timeout`). */
 export const ATTR_SCENARIO_NAME = 'scenario.name';
 

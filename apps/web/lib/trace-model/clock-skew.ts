@@ -1,4 +1,5 @@
 import { ATTR_HOST_ID, ATTR_HOST_IP, ATTR_HOST_NAME } from '../attributes';
+import { queuedInterval } from './queued';
 import { buildTree, type TraceTree } from './tree';
 import { endOf, type AttributeValue, type TraceSpan } from './types';
 
@@ -31,6 +32,10 @@ import { endOf, type AttributeValue, type TraceSpan } from './types';
  * system clock the servers read, even on the same machine), but all of one
  * page's spans share it, so a fetch span that outlasts its click span is
  * not skew either.
+ *
+ * A browser fetch span's request may have waited in the browser before it
+ * was sent (`fetch.queued_ms`): its children are fitted into the part after
+ * that wait (see `windowForChildren`).
  *
  * Top-level spans (roots and orphans whose parent never arrived) are never
  * moved, as in Jaeger. Unlike Jaeger (whose default `max-clock-skew-adjust`
@@ -93,6 +98,21 @@ export function skewDelta(child: Pick<TraceSpan, 'startUs' | 'durationUs'>, pare
   return parent.startUs + latency - child.startUs;
 }
 
+/**
+ * The part of `parent` in which a child on another clock can have run: all
+ * of it, except for a browser fetch span whose request was queued in the
+ * browser (`queuedInterval`), before which no server had it. Without this, a
+ * server span that sticks out of a 5 s fetch span by a fraction of a
+ * millisecond (the browser ends its fetch spans on `Date.now()`, in whole
+ * milliseconds) would be centred in all 5 s, seconds before its request
+ * left the browser; in the window after the queue, it moves by about that
+ * fraction.
+ */
+function windowForChildren(parent: TraceSpan): Pick<TraceSpan, 'startUs' | 'durationUs'> {
+  const queued = queuedInterval(parent);
+  return queued === null ? parent : { startUs: queued.endUs, durationUs: endOf(parent) - queued.endUs };
+}
+
 function shifted(span: TraceSpan, deltaUs: number): TraceSpan {
   return {
     ...span,
@@ -118,7 +138,7 @@ export function adjustClockSkew(tree: TraceTree): ClockSkewResult {
       skew =
         inherited.clock === clock
           ? inherited
-          : { clock, deltaUs: skewDelta(node.span, adjustedByKey.get(parent.key) as TraceSpan), sourceKey: node.key };
+          : { clock, deltaUs: skewDelta(node.span, windowForChildren(adjustedByKey.get(parent.key) as TraceSpan)), sourceKey: node.key };
     }
     skewOf.set(node.key, skew);
     adjustedByKey.set(node.key, skew.deltaUs === 0 ? node.span : shifted(node.span, skew.deltaUs));

@@ -1,5 +1,6 @@
 import { analyzeTrace } from '../trace-model/analyze';
-import { endOf, type Trace } from '../trace-model/types';
+import { queuedInterval } from '../trace-model/queued';
+import { endOf, type Trace, type TraceSpan } from '../trace-model/types';
 import { unansweredCalls, type UnansweredCall } from '../trace-model/unanswered';
 
 /** Most rows the compact waterfall under a click shows; the full page has them all. */
@@ -18,6 +19,8 @@ export interface LiveRow {
   readonly missingParent: boolean;
   /** Shifted for clock skew against its parent (its same-clock subtree moved with it, unmarked). */
   readonly clockSkewed: boolean;
+  /** How long its request was queued in the browser, from the row's start (0: not a browser fetch, or not queued). */
+  readonly queuedUs: number;
 }
 
 /**
@@ -89,6 +92,11 @@ export function shortfallOf(missingServices: readonly string[], orphanCount: num
   return null;
 }
 
+function queuedMicros(span: TraceSpan): number {
+  const queued = queuedInterval(span);
+  return queued === null ? 0 : queued.endUs - queued.startUs;
+}
+
 /** The snapshot of `trace` (null: nothing stored yet); see `complete`. */
 export function liveSnapshot(traceId: string, trace: Trace | null, expectedServices: readonly string[]): LiveSnapshot {
   if (trace === null || trace.spans.length === 0) {
@@ -134,6 +142,7 @@ export function liveSnapshot(traceId: string, trace: Trace | null, expectedServi
       errorOrigin: node.key === originKey,
       missingParent: node.orphan === 'missing-parent',
       clockSkewed: analysis.clockSkew.get(node.key)?.sourceKey === node.key,
+      queuedUs: queuedMicros(node.span),
     })),
     hiddenCount: Math.max(0, tree.nodes.length - LIVE_MAX_ROWS),
   };

@@ -3,6 +3,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { TraceAnalysis } from '../../../lib/trace-model/analyze';
 import type { CriticalSection } from '../../../lib/trace-model/critical-path';
+import { queuedInterval } from '../../../lib/trace-model/queued';
 import type { SpanNode } from '../../../lib/trace-model/tree';
 import { endOf } from '../../../lib/trace-model/types';
 import { colorOf } from '../../../lib/trace-view/colors';
@@ -285,6 +286,7 @@ const TimelineRow = memo(function TimelineRow({
   const percent = (us: number) => `${share(us) * 100}%`;
   const startShare = share(span.startUs);
   const endShare = share(endOf(span));
+  const queued = queuedInterval(span);
   // The duration goes after the bar, else before it, else inside it.
   const labelPlace = endShare < 0.8 ? 'after' : startShare > 0.2 ? 'before' : 'inside';
   return (
@@ -346,17 +348,29 @@ const TimelineRow = memo(function TimelineRow({
       </div>
       <div role="gridcell" className={styles.barCell}>
         <span className="visually-hidden">
-          {`starts ${formatOffset(span.startUs - traceStart)}, lasts ${formatDuration(span.durationUs)}${critical === undefined ? '' : ', on the critical path'}`}
+          {`starts ${formatOffset(span.startUs - traceStart)}, lasts ${formatDuration(span.durationUs)}`}
+          {queued === null ? '' : `, of which ${formatDuration(queued.endUs - queued.startUs)} queued in the browser before it was sent`}
+          {critical === undefined ? '' : ', on the critical path'}
         </span>
         <span
           className={span.error ? `${styles.bar} ${styles.barError}` : styles.bar}
           style={{ left: percent(span.startUs), width: `max(2px, ${(span.durationUs / traceDuration) * 100}%)`, background: color }}
           aria-hidden="true"
         />
+        {queued !== null && (
+          <span
+            className={`${chips.queued} ${styles.queuedSegment}`}
+            style={{ left: percent(queued.startUs), width: `${((queued.endUs - queued.startUs) / traceDuration) * 100}%` }}
+            title={`Queued in the browser for ${formatDuration(queued.endUs - queued.startUs)} before the request was sent (Chromium opens at most 6 connections per origin over HTTP/1.1)`}
+            aria-hidden="true"
+          >
+            <span className={chips.queuedLabel}>queued in the browser</span>
+          </span>
+        )}
         {(critical ?? []).map((section) => (
           <span
             key={section.startUs}
-            className={styles.critical}
+            className={section.queued ? `${styles.critical} ${styles.criticalQueued}` : styles.critical}
             style={{ left: percent(section.startUs), width: `${((section.endUs - section.startUs) / traceDuration) * 100}%` }}
             aria-hidden="true"
           />
