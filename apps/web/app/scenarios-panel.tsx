@@ -113,6 +113,8 @@ function ScenarioGroup({ id }: { readonly id: ScenarioId }) {
       const value = Number(drafts[knob.key]);
       if (drafts[knob.key]?.trim() === '' || !Number.isFinite(value) || value < knob.min || value > knob.max || (knob.integer && !Number.isInteger(value))) {
         setProblem(`${knob.label} must be ${knob.integer ? 'a whole number' : 'a number'} from ${knob.min} to ${knob.max}.`);
+        // The last run's outcome would read as the answer to these inputs.
+        setState({ kind: 'idle' });
         return;
       }
       input = { ...input, [knob.key]: value };
@@ -225,6 +227,8 @@ function LoadControl() {
     const n = Number(count);
     if (!Number.isInteger(n) || n < LOAD_MIN || n > LOAD_MAX) {
       setProblem(`N must be a whole number from ${LOAD_MIN} to ${LOAD_MAX}.`);
+      // The last run's list would read as the answer to this N.
+      setRun(null);
       return;
     }
     const input = INPUTS[scenario];
