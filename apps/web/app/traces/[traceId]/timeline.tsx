@@ -1,6 +1,17 @@
 'use client';
 
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import type { TraceAnalysis } from '../../../lib/trace-model/analyze';
 import type { CriticalSection } from '../../../lib/trace-model/critical-path';
 import { queuedInterval } from '../../../lib/trace-model/queued';
@@ -23,6 +34,8 @@ const OVERSCAN = 12;
 const INITIAL_VIEWPORT = 600;
 /** Deeper levels are not indented further, so a 5,000-level chain stays readable. */
 const MAX_INDENT_LEVELS = 24;
+/** The name column's width, in percent of the grid: default, bounds, and one arrow key's step. */
+const NAME_COLUMN = { initial: 45, min: 15, max: 85, step: 5 } as const;
 
 interface TimelineProps {
   readonly analysis: TraceAnalysis;
@@ -53,6 +66,7 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(INITIAL_VIEWPORT);
   const [focusKey, setFocusKey] = useState<string | null>(selectedKey ?? rows[0]?.key ?? null);
+  const [nameColumn, setNameColumn] = useState<number>(NAME_COLUMN.initial);
   /** Set by keyboard moves: the next render moves DOM focus to `focusKey`. */
   const focusPending = useRef(false);
 
@@ -187,7 +201,7 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
       aria-rowcount={rows.length + 1}
       aria-colcount={2}
       aria-multiselectable={false}
-      style={{ height: `min(72vh, ${rows.length * ROW_HEIGHT + HEADER_HEIGHT + 2}px)` }}
+      style={{ height: `min(72vh, ${rows.length * ROW_HEIGHT + HEADER_HEIGHT + 2}px)`, '--name-col': `${nameColumn}%` } as CSSProperties}
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
       onKeyDown={onKeyDown}
     >
@@ -195,6 +209,7 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
         <div role="row" aria-rowindex={1} className={styles.headRow} style={{ height: HEADER_HEIGHT }}>
           <div role="columnheader" className={styles.nameHead}>
             Service and operation
+            <ColumnResizer grid={scroller} width={nameColumn} onWidth={setNameColumn} />
           </div>
           <div role="columnheader" className={styles.axisHead}>
             <span className="visually-hidden">Time from the start of the trace</span>
@@ -235,6 +250,67 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
         ))}
       </div>
     </div>
+  );
+}
+
+/**
+ * The handle between the name column and the time axis (WAI-ARIA window
+ * splitter): drag it, or focus it and use ← → (5% a step), Home and End.
+ * Long names and deep nesting otherwise leave a service or operation cut
+ * to a letter or two.
+ */
+function ColumnResizer({
+  grid,
+  width,
+  onWidth,
+}: {
+  readonly grid: RefObject<HTMLDivElement | null>;
+  readonly width: number;
+  readonly onWidth: (width: number) => void;
+}) {
+  const clamp = (value: number) => Math.round(Math.max(NAME_COLUMN.min, Math.min(NAME_COLUMN.max, value)));
+  const fromPointer = (clientX: number) => {
+    const box = grid.current?.getBoundingClientRect();
+    if (box !== undefined && box.width > 0) onWidth(clamp(((clientX - box.left) / box.width) * 100));
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const next =
+      event.key === 'ArrowLeft'
+        ? width - NAME_COLUMN.step
+        : event.key === 'ArrowRight'
+          ? width + NAME_COLUMN.step
+          : event.key === 'Home'
+            ? NAME_COLUMN.min
+            : event.key === 'End'
+              ? NAME_COLUMN.max
+              : null;
+    if (next === null) return;
+    // Not the tree grid's: its arrow keys move between rows.
+    event.stopPropagation();
+    event.preventDefault();
+    onWidth(clamp(next));
+  };
+  return (
+    <div
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Width of the name column"
+      aria-valuemin={NAME_COLUMN.min}
+      aria-valuemax={NAME_COLUMN.max}
+      aria-valuenow={width}
+      aria-valuetext={`${width}% of the timeline`}
+      tabIndex={0}
+      className={styles.resizer}
+      onKeyDown={onKeyDown}
+      onPointerDown={(event) => {
+        event.currentTarget.setPointerCapture(event.pointerId);
+        event.preventDefault();
+      }}
+      onPointerMove={(event) => {
+        if (event.currentTarget.hasPointerCapture(event.pointerId)) fromPointer(event.clientX);
+      }}
+      onPointerUp={(event) => event.currentTarget.releasePointerCapture(event.pointerId)}
+    />
   );
 }
 
