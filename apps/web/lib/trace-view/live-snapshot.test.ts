@@ -82,6 +82,25 @@ describe('liveSnapshot', () => {
     expect(snapshot.hiddenCount).toBe(100 - LIVE_MAX_ROWS);
   });
 
+  it('carries how long a row\'s request was queued in the browser, for the waterfall to label', () => {
+    const snapshot = liveSnapshot(
+      TRACE_ID,
+      {
+        traceId: TRACE_ID,
+        warnings: [],
+        spans: [
+          span('click', { service: 'web-ui', duration: 5_000 }),
+          span('get', { parent: 'click', service: 'web-ui', kind: 'client', duration: 4_900, attributes: { 'fetch.queued_ms': 3.5 } }),
+        ],
+      },
+      EXPECTED,
+    );
+    expect(snapshot.rows.map((row) => [row.key, row.queuedUs])).toEqual([
+      ['click', 0],
+      ['get', 3_500],
+    ]);
+  });
+
   describe('shortfall: why an incomplete trace is incomplete', () => {
     const snapshotOf = (...spans: TraceSpan[]) => liveSnapshot(TRACE_ID, { traceId: TRACE_ID, warnings: [], spans }, EXPECTED);
 
