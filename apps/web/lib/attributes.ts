@@ -93,3 +93,6 @@ export const ATTR_USER_ID = 'user.id';
 export const ATTR_HOST_ID = 'host.id';
 export const ATTR_HOST_IP = 'host.ip';
 export const ATTR_HOST_NAME = 'host.name';
+
+/** The process tag Jaeger's own clients report their address in; read like `host.ip`. */
+export const ATTR_JAEGER_CLIENT_IP = 'ip';

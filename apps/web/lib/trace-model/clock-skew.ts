@@ -1,4 +1,4 @@
-import { ATTR_HOST_ID, ATTR_HOST_IP, ATTR_HOST_NAME } from '../attributes';
+import { ATTR_HOST_ID, ATTR_HOST_IP, ATTR_HOST_NAME, ATTR_JAEGER_CLIENT_IP } from '../attributes';
 import { queuedInterval } from './queued';
 import { buildTree, type TraceTree } from './tree';
 import { endOf, type AttributeValue, type TraceSpan } from './types';
@@ -62,7 +62,7 @@ export interface ClockSkewResult {
  * (`hostKey` in its adjuster); `ip` is the process tag Jaeger's own clients
  * report, ranked with `host.ip`.
  */
-const HOST_KEYS = [ATTR_HOST_ID, ATTR_HOST_IP, 'ip', ATTR_HOST_NAME] as const;
+const HOST_KEYS = [ATTR_HOST_ID, ATTR_HOST_IP, ATTR_JAEGER_CLIENT_IP, ATTR_HOST_NAME] as const;
 
 /** Which clock a span was timed with (see above): its host, else its service. */
 export function clockOf(span: TraceSpan): string {
