@@ -11,7 +11,7 @@ import { SpanBadges } from './_components/span-badges';
 import badges from './_components/trace-ui.module.css';
 import styles from './live-trace.module.css';
 
-type Phase = 'live' | 'complete' | 'timeout' | 'failed';
+type Phase = 'live' | 'complete' | 'settled' | 'timeout' | 'failed';
 
 interface LiveState {
   readonly phase: Phase;
@@ -26,7 +26,9 @@ const INITIAL: LiveState = { phase: 'live', snapshot: null, problem: null, jaege
 /**
  * The compact waterfall under a click: follows the trace over server-sent
  * events (see app/api/traces/[traceId]/live) until spans of all three
- * services are in, or the server gives up and it says "still arriving".
+ * services are in, or the trace has settled without them (and it says why:
+ * "the data-processor never received the request: connection refused"), or
+ * the server gives up and it says "still arriving".
  */
 export function LiveTrace({ traceId }: { readonly traceId: string }) {
   const [state, setState] = useState<LiveState>(INITIAL);
@@ -56,7 +58,7 @@ export function LiveTrace({ traceId }: { readonly traceId: string }) {
       const { reason } = data<Extract<LiveEvent, { type: 'end' }>>(event);
       ended = true;
       source.close();
-      setState((previous) => ({ ...previous, phase: reason === 'complete' ? 'complete' : 'timeout' }));
+      setState((previous) => ({ ...previous, phase: reason }));
     });
     source.onerror = () => {
       // EventSource would reconnect by itself and start the wait over; a
@@ -102,8 +104,20 @@ export function LiveTrace({ traceId }: { readonly traceId: string }) {
                     background: colorOf(colors, row.service),
                   }}
                 />
+                {row.queuedUs > 0 && (
+                  <span
+                    className={`${badges.queued} ${styles.queued}`}
+                    style={{ left: `${(row.offsetUs / durationUs) * 100}%`, width: `${(row.queuedUs / durationUs) * 100}%` }}
+                    title={`Queued in the browser for ${formatDuration(row.queuedUs)} before the request was sent`}
+                  >
+                    <span className={badges.queuedLabel}>queued in the browser</span>
+                  </span>
+                )}
               </span>
-              <span className={styles.duration}>{formatDuration(row.durationUs)}</span>
+              <span className={styles.duration}>
+                {formatDuration(row.durationUs)}
+                {row.queuedUs > 0 && <span className="visually-hidden">{`, ${formatDuration(row.queuedUs)} of it queued in the browser`}</span>}
+              </span>
             </li>
           ))}
         </ol>
@@ -121,7 +135,7 @@ export function LiveTrace({ traceId }: { readonly traceId: string }) {
             Open in Jaeger
           </a>
         )}
-        {(phase === 'timeout' || phase === 'failed') && (
+        {(phase === 'settled' || phase === 'timeout' || phase === 'failed') && (
           <button type="button" className={styles.retry} onClick={() => setAttempt((n) => n + 1)}>
             Check again
           </button>
@@ -136,10 +150,12 @@ function statusText({ phase, snapshot, problem }: LiveState): string {
   const spanText = `${spans} span${spans === 1 ? '' : 's'}`;
   const missing = snapshot?.missingServices ?? [];
   if (phase === 'failed') return `Lost the connection to the live view; ${spanText} so far.`;
-  if (phase === 'complete' && snapshot !== null) {
+  if ((phase === 'complete' || phase === 'settled') && snapshot !== null) {
     const services = snapshot.services.length;
     const errors = snapshot.errorCount === 0 ? '' : `, ${snapshot.errorCount} with errors`;
-    return `Complete: ${spanText} from ${services} service${services === 1 ? '' : 's'}, ${formatDuration(snapshot.durationUs)}${errors}.`;
+    const summary = `${spanText} from ${services} service${services === 1 ? '' : 's'}, ${formatDuration(snapshot.durationUs)}${errors}.`;
+    // Settled: nothing more is coming, and the spans say why it is short.
+    return phase === 'complete' ? `Complete: ${summary}` : `Settled: ${summary} ${snapshot.shortfall?.explanation ?? ''}`.trim();
   }
   const orphans = snapshot?.orphanCount ?? 0;
   const waitingFor =

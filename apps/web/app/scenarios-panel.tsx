@@ -13,6 +13,8 @@ const LOAD_MIN = 1;
 const LOAD_MAX = 50;
 /** How many of a load run's requests are listed. */
 const SLOWEST_SHOWN = 5;
+/** Connections a browser opens to one origin over HTTP/1.1 (Chromium's and Firefox's limit); further requests wait. */
+const BROWSER_CONNECTIONS_PER_ORIGIN = 6;
 
 const FANOUT_NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 
@@ -111,6 +113,8 @@ function ScenarioGroup({ id }: { readonly id: ScenarioId }) {
       const value = Number(drafts[knob.key]);
       if (drafts[knob.key]?.trim() === '' || !Number.isFinite(value) || value < knob.min || value > knob.max || (knob.integer && !Number.isInteger(value))) {
         setProblem(`${knob.label} must be ${knob.integer ? 'a whole number' : 'a number'} from ${knob.min} to ${knob.max}.`);
+        // The last run's outcome would read as the answer to these inputs.
+        setState({ kind: 'idle' });
         return;
       }
       input = { ...input, [knob.key]: value };
@@ -223,6 +227,8 @@ function LoadControl() {
     const n = Number(count);
     if (!Number.isInteger(n) || n < LOAD_MIN || n > LOAD_MAX) {
       setProblem(`N must be a whole number from ${LOAD_MIN} to ${LOAD_MAX}.`);
+      // The last run's list would read as the answer to this N.
+      setRun(null);
       return;
     }
     const input = INPUTS[scenario];
@@ -248,6 +254,13 @@ function LoadControl() {
       <p className={styles.hint}>
         Fire N requests of one scenario at once from this browser, each its own trace, then see the{' '}
         {SLOWEST_SHOWN} slowest. Contention shows the queue most clearly.
+      </p>
+      <p className={styles.hint} data-testid="load-connection-limit">
+        The browser has a queue of its own: it opens at most {BROWSER_CONNECTIONS_PER_ORIGIN} connections to this app at
+        once (Chromium and Firefox, over HTTP/1.1), so beyond {BROWSER_CONNECTIONS_PER_ORIGIN} requests the rest wait in
+        the browser before they are even sent. Their traces show that wait as <em>queued in the browser</em>, apart from
+        the work. For load without that limit, run <code>npm run load -- --scenario contention --rate 20</code> from
+        the repository.
       </p>
       <div className={styles.form}>
         <div className={styles.field}>

@@ -18,6 +18,13 @@ export const ATTR_USER_NAME = 'user.name';
 export const ATTR_NEXT_HTTP_TARGET = 'http.target';
 
 /**
+ * The response status in the older HTTP conventions, which Next.js (its root
+ * server span) and @vercel/otel (its fetch spans) still write. Copied to the
+ * stable `http.response.status_code` by lib/stable-status-code.ts; not set by us.
+ */
+export const ATTR_LEGACY_HTTP_STATUS_CODE = 'http.status_code';
+
+/**
  * Kind of a Next.js span (`BaseServer.handleRequest`, `RouteModule.prepare`,
  * ...), which Next.js puts on every span of its own at start. Read by the
  * sampler, not set by us.
@@ -45,6 +52,19 @@ export const ATTR_TIMEOUT_DELAY_MS = 'timeout.delay_ms';
 /** `scenario timeout`: true when the deadline fired and the call was cut off (false when it answered in time). */
 export const ATTR_TIMEOUT_CUT_OFF = 'timeout.cut_off';
 
+/**
+ * The browser's fetch spans: how long the request waited in the browser
+ * before it was sent, in milliseconds (fractional). From the Resource Timing
+ * events the fetch instrumentation records: `requestStart` − `fetchStart`,
+ * less the DNS lookup (`domainLookupStart`..`domainLookupEnd`) and the
+ * connection set-up (`connectStart`..`connectEnd`, TLS included) in between.
+ * Mostly the browser's own connection limit: Chromium opens at most 6
+ * connections per origin over HTTP/1.1, and holds further requests until one
+ * is free. No semantic convention covers it (set by lib/browser-tracing.ts,
+ * read by the trace viewer, lib/trace-model/queued.ts).
+ */
+export const ATTR_FETCH_QUEUED_MS = 'fetch.queued_ms';
+
 /** `scenario click` (browser): which scenario the click ran (`contention`, `fanout`, `flaky`, `timeout`). */
 export const ATTR_SCENARIO_NAME = 'scenario.name';
 
@@ -61,3 +81,18 @@ export const ATTR_SESSION_ID = 'session.id';
  * `session.id`. Same key as the incubating semconv `user.id`; it names no person.
  */
 export const ATTR_USER_ID = 'user.id';
+
+/**
+ * Resource attributes naming the host a process runs on, which the trace
+ * viewer's clock-skew adjuster keys clocks on as Jaeger does
+ * (lib/trace-model/clock-skew.ts). Same keys as the incubating semconv
+ * `host.id`, `host.ip` (a list of addresses) and `host.name`, kept here for
+ * the reason given at `ATTR_USER_NAME`. Set by OpenTelemetry's host detector
+ * in both Node tiers, never by the browser.
+ */
+export const ATTR_HOST_ID = 'host.id';
+export const ATTR_HOST_IP = 'host.ip';
+export const ATTR_HOST_NAME = 'host.name';
+
+/** The process tag Jaeger's own clients report their address in; read like `host.ip`. */
+export const ATTR_JAEGER_CLIENT_IP = 'ip';

@@ -1,7 +1,8 @@
-import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, trace, type HrTime } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it, vi } from 'vitest';
-import { BaggageAttributes, pageSamplerConfig, SendOnInteractionEnd } from './browser-tracing';
+import { ATTR_FETCH_QUEUED_MS } from './attributes';
+import { BaggageAttributes, FetchQueueAttribute, pageSamplerConfig, queuedMillis, SendOnInteractionEnd } from './browser-tracing';
 import { TRACER_NAME } from './telemetry';
 
 /** Stands for the batch processor: counts what it is given and how often it is told to send. */
@@ -102,5 +103,46 @@ describe('pageSamplerConfig', () => {
     expect(pageSamplerConfig(page({ 'tracelens-traces-sampler': 'xray' }) as Document)).toEqual({ name: 'always_on', ratio: 1 });
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/OTEL_TRACES_SAMPLER must be one of/));
     warn.mockRestore();
+  });
+});
+
+/** Resource Timing events as the fetch instrumentation adds them, at milliseconds after an arbitrary origin. */
+const timing = (marks: Record<string, number>) =>
+  Object.entries(marks).map(([name, ms]): { name: string; time: HrTime } => ({
+    name,
+    time: [1_800_000_000 + Math.floor(ms / 1_000), Math.round((ms % 1_000) * 1e6)],
+  }));
+
+describe('queuedMillis', () => {
+  it('is the time before requestStart spent neither on DNS nor on connecting', () => {
+    // Request 50 of a Load run, as Chromium timed it: the connection was
+    // reused (connect* = fetchStart), and the request waited 4.6 s for one.
+    const held = timing({ fetchStart: 0.199, domainLookupStart: 0.199, domainLookupEnd: 0.199, connectStart: 0.199, connectEnd: 0.199, requestStart: 4_595.699, responseStart: 5_196.799, responseEnd: 5_202.899 });
+    expect(queuedMillis(held)).toBe(4_595.5);
+    // A new connection, opened at once: 1.5 ms of connecting is not queueing.
+    const fresh = timing({ fetchStart: 0.5, domainLookupStart: 0.5, domainLookupEnd: 0.5, connectStart: 0.6, connectEnd: 2.1, requestStart: 2.3 });
+    expect(queuedMillis(fresh)).toBe(0.3);
+  });
+
+  it('is undefined without the timing entry (no events, or a fetch that failed)', () => {
+    expect(queuedMillis([])).toBeUndefined();
+    expect(queuedMillis(timing({ fetchStart: 1 }))).toBeUndefined();
+  });
+});
+
+describe('FetchQueueAttribute', () => {
+  it("sets fetch.queued_ms on the fetch instrumentation's spans as they end, from their timing events", () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new FetchQueueAttribute(), new SimpleSpanProcessor(exporter)] });
+    const fetchSpan = provider.getTracer('@opentelemetry/instrumentation-fetch').startSpan('GET');
+    for (const { name, time } of timing({ fetchStart: 0.2, connectStart: 0.2, connectEnd: 0.2, requestStart: 1_200.2 })) fetchSpan.addEvent(name, time);
+    fetchSpan.end();
+    const other = provider.getTracer(TRACER_NAME).startSpan('process click');
+    for (const { name, time } of timing({ fetchStart: 0, requestStart: 10 })) other.addEvent(name, time);
+    other.end();
+
+    const [fetched, click] = exporter.getFinishedSpans();
+    expect(fetched?.attributes[ATTR_FETCH_QUEUED_MS]).toBe(1_200);
+    expect(click?.attributes).toEqual({});
   });
 });

@@ -12,15 +12,23 @@
  * get `traceparent` and `baggage`; cross-origin ones get nothing. The click's
  * baggage entries (`session.id`, `user.id`) are also copied onto its spans.
  */
-import { propagation, type Context } from '@opentelemetry/api';
+import { propagation, type Context, type HrTime } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
 import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, WebTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-web';
+import {
+  BatchSpanProcessor,
+  WebTracerProvider,
+  type ReadableSpan,
+  type Span,
+  type SpanProcessor,
+  type TimedEvent,
+} from '@opentelemetry/sdk-trace-web';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { ATTR_FETCH_QUEUED_MS } from './attributes';
 import { BROWSER_BAGGAGE_KEYS } from './browser-baggage';
 import { OTLP_RELAY_PATH } from './routes';
 import {
@@ -118,6 +126,64 @@ export class BaggageAttributes implements SpanProcessor {
   }
 }
 
+/** Instrumentation scope of the spans whose Resource Timing events `FetchQueueAttribute` reads. */
+const FETCH_INSTRUMENTATION_SCOPE = '@opentelemetry/instrumentation-fetch';
+
+const millis = ([seconds, nanos]: HrTime): number => seconds * 1e3 + nanos / 1e6;
+
+/**
+ * How long the request of a fetch span waited in the browser before it was
+ * sent (see ATTR_FETCH_QUEUED_MS), from the span's Resource Timing events;
+ * undefined without `fetchStart` and `requestStart` (no timing entry found,
+ * or a failed fetch).
+ */
+export function queuedMillis(events: readonly TimedEvent[]): number | undefined {
+  const at = (name: string): number | undefined => {
+    const event = events.find((e) => e.name === name);
+    return event === undefined ? undefined : millis(event.time);
+  };
+  const span = (from: string, to: string): number => {
+    const start = at(from);
+    const end = at(to);
+    return start === undefined || end === undefined ? 0 : Math.max(0, end - start);
+  };
+  const fetchStart = at('fetchStart');
+  const requestStart = at('requestStart');
+  if (fetchStart === undefined || requestStart === undefined) return undefined;
+  const queued = requestStart - fetchStart - span('domainLookupStart', 'domainLookupEnd') - span('connectStart', 'connectEnd');
+  // Microsecond precision is all Resource Timing gives (and less, coarsened against timing attacks).
+  return Math.round(Math.max(0, queued) * 1_000) / 1_000;
+}
+
+/**
+ * Puts `fetch.queued_ms` on the fetch instrumentation's spans as they end:
+ * without it, the time the browser held a request (6 connections per origin
+ * over HTTP/1.1) reads as the fetch span's own work, the largest self time
+ * of a trace under load. `onEnding` (SDK 2.x, experimental) is the last
+ * moment a processor may set an attribute, and the first at which the span
+ * has its timing events: the instrumentation adds them, from the Resource
+ * Timing entry, right before it ends the span.
+ */
+export class FetchQueueAttribute implements SpanProcessor {
+  onStart(): void {}
+
+  onEnding(span: Span): void {
+    if (span.instrumentationScope.name !== FETCH_INSTRUMENTATION_SCOPE) return;
+    const queued = queuedMillis(span.events);
+    if (queued !== undefined) span.setAttribute(ATTR_FETCH_QUEUED_MS, queued);
+  }
+
+  onEnd(): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 /**
  * The sampler config the server rendered into the page (app/layout.tsx, from
  * its OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG), read at start-up
@@ -141,11 +207,12 @@ export function startBrowserTracing(): void {
   const provider = new WebTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: BROWSER_SERVICE_NAME }),
     sampler: createSampler(pageSamplerConfig(document)),
-    // The baggage processor first, so the batch sees the attributes it adds.
+    // The attribute processors first, so the batch sees what they add.
     // The batch processor also sends when the page is hidden, so closing the
     // tab right after a click still delivers its spans.
     spanProcessors: [
       new BaggageAttributes(new Set(BROWSER_BAGGAGE_KEYS)),
+      new FetchQueueAttribute(),
       new SendOnInteractionEnd(new BatchSpanProcessor(new OTLPTraceExporter({ url: relayUrl }), { scheduledDelayMillis: EXPORT_DELAY_MS })),
     ],
   });

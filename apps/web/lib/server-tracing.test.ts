@@ -1,8 +1,8 @@
+import { hostname } from 'node:os';
 import { propagation, ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Context } from '@opentelemetry/api';
 import {
   AlwaysOnSampler,
   BasicTracerProvider,
-  BatchSpanProcessor,
   InMemorySpanExporter,
   ParentBasedSampler,
   SamplingDecision,
@@ -10,10 +10,11 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { detectResources, envDetector, hostDetector, type ResourceDetector } from '@opentelemetry/resources';
 import { describe, expect, it } from 'vitest';
 import { baggageSpanProcessor, DEFAULT_BAGGAGE_KEYS, type BaggageKeys } from '@tracelens/otel-node/baggage';
 import { parseWebEnv } from '../env';
-import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
+import { ATTR_HOST_ID, ATTR_HOST_NAME, ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
 import type { SamplerConfig } from './sampling';
 import {
   DROPPED_NEXT_SPAN_TYPES,
@@ -24,6 +25,7 @@ import {
   UNTRACED_PATHS,
   UntracedPathsSampler,
 } from './server-tracing';
+import { StableStatusCodeProcessor } from './stable-status-code';
 
 describe('UntracedPathsSampler', () => {
   const sampler = new UntracedPathsSampler(new AlwaysOnSampler(), UNTRACED_PATHS);
@@ -121,7 +123,7 @@ describe('baggageSpanProcessor', () => {
     const config = frontendApiOTelConfig(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'tenant.id' }));
     const processors = config.spanProcessors as SpanProcessor[];
     expect(processors).toHaveLength(2);
-    expect(processors[1]).toBeInstanceOf(BatchSpanProcessor);
+    expect(processors[1]).toBeInstanceOf(StableStatusCodeProcessor);
     const exporter = new InMemorySpanExporter();
     new BasicTracerProvider({ spanProcessors: [processors[0] as SpanProcessor, new SimpleSpanProcessor(exporter)] })
       .getTracer('test')
@@ -130,6 +132,25 @@ describe('baggageSpanProcessor', () => {
     expect(exporter.getFinishedSpans()[0]?.attributes).toEqual({ 'tenant.id': 't1' });
     for (const processor of processors) void processor.shutdown();
     expect(frontendApiOTelConfig(parseWebEnv({ TRACELENS_BAGGAGE_KEYS: 'none' })).spanProcessors).toHaveLength(1);
+  });
+});
+
+describe('frontend-api resource', () => {
+  const detected = async (detectors: readonly ResourceDetector[]) => {
+    const resource = detectResources({ detectors: [...detectors] });
+    await resource.waitForAsyncAttributes?.();
+    return resource.attributes;
+  };
+
+  it('names the host as the data-processor does, so that the two count as one clock', async () => {
+    const detectors = frontendApiOTelConfig(parseWebEnv({})).resourceDetectors ?? [];
+    const frontendApi = await detected(detectors);
+    // What packages/otel-node's startNodeTracing detects for the data-processor.
+    const dataProcessor = await detected([hostDetector]);
+    expect(frontendApi[ATTR_HOST_NAME]).toBe(hostname());
+    expect(frontendApi[ATTR_HOST_ID]).toBe(dataProcessor[ATTR_HOST_ID]);
+    // OTEL_RESOURCE_ATTRIBUTES still counts, as with @vercel/otel's default.
+    expect(detectors).toContain(envDetector);
   });
 });
 

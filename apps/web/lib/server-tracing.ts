@@ -1,6 +1,7 @@
 import { SpanKind, type Attributes, type Context, type Link } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { envDetector, hostDetector } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, SamplingDecision, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace-base';
 import type { Configuration, FetchInstrumentationConfig } from '@vercel/otel';
@@ -9,6 +10,7 @@ import type { WebEnv } from '../env';
 import { ATTR_NEXT_HTTP_TARGET, ATTR_NEXT_SPAN_TYPE } from './attributes';
 import { HEALTH_PATH, OPERATIONS_PATH, OTLP_RELAY_PATH, TRACE_API_PREFIX, TRACES_PATH } from './routes';
 import { createSampler } from './sampling';
+import { StableStatusCodeProcessor } from './stable-status-code';
 import { SERVER_SERVICE_NAME } from './telemetry';
 
 /** What the fetch instrumentation needs to know from the environment. */
@@ -150,12 +152,21 @@ export function frontendApiOTelConfig(settings: FrontendApiTracingSettings): Con
   const baggage = baggageSpanProcessor(settings.baggageKeys);
   return {
     serviceName: SERVER_SERVICE_NAME,
+    // host.id, host.name and host.arch beside @vercel/otel's own attributes
+    // (its default detectors are the env one alone), as the data-processor
+    // reports them: the trace viewer's clock-skew adjuster, like Jaeger's,
+    // keys clocks on the host, and without them every frontend-api span
+    // counted as another clock than the data-processor's on the same machine.
+    resourceDetectors: [envDetector, hostDetector],
     propagators: ['tracecontext', 'baggage'],
     traceSampler: frontendApiSampler(settings),
     spanProcessors: [
       // First, so the exporter's batch sees the attributes it adds.
       ...(baggage === undefined ? [] : [baggage]),
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpTracesUrl })),
+      // Exported with the stable `http.response.status_code` beside Next's and
+      // @vercel/otel's legacy `http.status_code`, so one tag search covers
+      // every tier.
+      new StableStatusCodeProcessor(new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpTracesUrl }))),
     ],
     // @vercel/otel registers a global LoggerProvider for these, which
     // lib/server-log.ts's logger emits to; the batch processor bounds its

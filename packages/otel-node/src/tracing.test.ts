@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
   context,
@@ -159,6 +161,20 @@ describe('startNodeTracing', () => {
         [ATTR_TELEMETRY_SDK_LANGUAGE]: 'nodejs',
         [ATTR_TELEMETRY_SDK_NAME]: 'opentelemetry',
       });
+    });
+
+    it('names the host (host.name, host.id), which trace viewers key clock-skew adjustment on', async () => {
+      const { exporter, spanProcessors } = inMemory();
+      const started = start({ spanProcessors });
+
+      trace.getTracer('test').startSpan('op').end();
+      await started.forceFlush();
+
+      const attributes = exporter.getFinishedSpans()[0]?.resource.attributes ?? {};
+      // The keys as Jaeger's adjuster and apps/web's read them (incubating semconv, hence literals).
+      expect(attributes['host.name']).toBe(hostname());
+      // host.id is the machine id, where the machine has one (a container may not).
+      if (existsSync('/etc/machine-id')) expect(attributes['host.id']).toBe(readFileSync('/etc/machine-id', 'utf8').trim());
     });
 
     it('merges OTEL_RESOURCE_ATTRIBUTES underneath the code-provided attributes (spec precedence)', async () => {

@@ -87,13 +87,14 @@ export function SearchForm({ services, operations: initialOperations, values }: 
           id={`${id}-tags`}
           name="tags"
           defaultValue={values.tags}
-          placeholder="user.name=alice http.response.status_code=500"
+          placeholder="http.response.status_code=500"
           autoComplete="off"
           spellCheck={false}
           aria-describedby={`${id}-tags-hint`}
         />
         <p id={`${id}-tags-hint`} className={styles.hint}>
-          <code>key=value</code> pairs separated by spaces; quote values with spaces: <code>error.message=&quot;not found&quot;</code>
+          <code>key=value</code> pairs separated by spaces, all on one span (as in Jaeger); quote values with spaces:{' '}
+          <code>error.message=&quot;not found&quot;</code>
         </p>
       </div>
       <div className={styles.field}>

@@ -39,6 +39,13 @@ describe('clockOf', () => {
     expect(clockOf(span('a', { service: 'api', resource: { 'host.name': 'box' } }))).toBe('host:box');
     expect(clockOf(span('a', { service: 'api', resource: { 'host.name': 'box', ip: '10.0.0.1' } }))).toBe('host:10.0.0.1');
   });
+
+  it("prefers host.id, then host.ip (its first address), then host.name, as Jaeger's hostKey does", () => {
+    const resource = { 'host.name': 'box', 'host.ip': '["10.0.0.2","fe80::1"]', 'host.id': '3d1219c7' };
+    expect(clockOf(span('a', { service: 'api', resource }))).toBe('host:3d1219c7');
+    expect(clockOf(span('a', { service: 'api', resource: { 'host.name': 'box', 'host.ip': '["10.0.0.2","fe80::1"]' } }))).toBe('host:10.0.0.2');
+    expect(clockOf(span('a', { service: 'api', resource: { 'host.name': 'box', 'host.ip': '10.0.0.3' } }))).toBe('host:10.0.0.3');
+  });
 });
 
 describe('adjustClockSkew', () => {
@@ -99,6 +106,33 @@ describe('adjustClockSkew', () => {
     // front: 250 .. 750; back keeps its 100 µs offset inside front.
     expect(starts(adjusted)).toEqual({ browser: 0, front: 250, back: 350 });
     expect(adjustments.get('back')).toEqual({ deltaUs: -4_750, sourceKey: 'front' });
+  });
+
+  // One click on one machine, as the tiers report it: the frontend-api's
+  // timestamps are whole milliseconds, so the data-processor's server span
+  // ends 1.6 ms after the fetch span that called it.
+  //
+  //   web-ui          GET                    0 .. 40 000     (no host: the browser's own clock)
+  //   frontend-api    └─ fetch GET /data     5 000 .. 25 000  host.id m1
+  //   data-processor     └─ GET /data/:name  7 000 .. 26 600  host.id m1 (ends after its parent)
+  //   data-processor        └─ work          7 100 .. 26 500  host.id m1
+  const oneMachine = (frontendResource: Record<string, string>) =>
+    buildTree([
+      span('browser', { service: 'web-ui', start: 0, duration: 40_000 }),
+      span('fetch', { parent: 'browser', service: 'frontend-api', resource: frontendResource, start: 5_000, duration: 20_000 }),
+      span('server', { parent: 'fetch', service: 'data-processor', resource: { 'host.id': 'm1', 'host.name': 'vm' }, start: 7_000, duration: 19_600 }),
+      span('work', { parent: 'server', service: 'data-processor', resource: { 'host.id': 'm1', 'host.name': 'vm' }, start: 7_100, duration: 19_400 }),
+    ]);
+
+  it('leaves a child on the same host that ends after its parent where it is', () => {
+    const { tree, adjustments } = adjustClockSkew(oneMachine({ 'host.id': 'm1', 'host.name': 'vm' }));
+    expect([...adjustments.keys()]).toEqual([]);
+    expect(starts(tree)).toEqual({ browser: 0, fetch: 5_000, server: 7_000, work: 7_100 });
+  });
+
+  it('shifts that child when its parent names no host, as the frontend-api did before it reported one', () => {
+    const { adjustments } = adjustClockSkew(oneMachine({}));
+    expect(adjustments.get('server')?.sourceKey).toBe('server');
   });
 
   it('does not move top-level spans, orphans included', () => {

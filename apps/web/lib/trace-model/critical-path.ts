@@ -1,3 +1,4 @@
+import { queuedInterval, type Interval } from './queued';
 import { mainRoot, type SpanNode, type TraceTree } from './tree';
 import { endOf } from './types';
 
@@ -6,6 +7,11 @@ export interface CriticalSection {
   readonly key: string;
   readonly startUs: number;
   readonly endUs: number;
+  /**
+   * The span's request was queued in the browser then (`queuedInterval`):
+   * on the path, since the trace waited for it, but not the span's work.
+   */
+  readonly queued: boolean;
 }
 
 export interface CriticalPath {
@@ -15,6 +21,8 @@ export interface CriticalPath {
   readonly sections: readonly CriticalSection[];
   /** Keys of the spans with at least one section. */
   readonly keys: ReadonlySet<string>;
+  /** How much of the path was requests queued in the browser, microseconds. */
+  readonly queuedUs: number;
 }
 
 interface Window {
@@ -41,7 +49,9 @@ interface Window {
  * each child considered once, so it is linear after sorting.
  *
  * The path runs under `mainRoot`; other top-level spans (orphans) are not on it. Expects a tree whose
- * clock skew is already adjusted.
+ * clock skew is already adjusted. A section over the time a browser request
+ * waited in the browser before it was sent (`queuedInterval`) is cut out
+ * and marked `queued`: the trace waited for it, but it is no span's work.
  */
 export function criticalPath(tree: TraceTree): CriticalPath | null {
   const root = mainRoot(tree);
@@ -72,7 +82,7 @@ export function criticalPath(tree: TraceTree): CriticalPath | null {
     return entry;
   };
 
-  const reversed: CriticalSection[] = [];
+  const reversed: Omit<CriticalSection, 'queued'>[] = [];
   const push = (key: string, startUs: number, endUs: number) => {
     if (endUs <= startUs) return;
     const last = reversed.at(-1);
@@ -103,10 +113,22 @@ export function criticalPath(tree: TraceTree): CriticalPath | null {
     current = windows.get(current.node.parent as SpanNode) as Window;
   }
 
-  const sections = reversed.reverse();
-  if (sections.length === 0) {
+  const walked = reversed.reverse();
+  if (walked.length === 0) {
     // A zero-length root: the path is the root alone.
-    sections.push({ key: root.key, startUs: rootWindow.startUs, endUs: rootWindow.endUs });
+    walked.push({ key: root.key, startUs: rootWindow.startUs, endUs: rootWindow.endUs });
   }
-  return { rootKey: root.key, sections, keys: new Set(sections.map((section) => section.key)) };
+  const sections = walked.flatMap((section) => splitQueued(section, queuedInterval((tree.byKey.get(section.key) as SpanNode).span)));
+  const queuedUs = sections.reduce((sum, section) => (section.queued ? sum + section.endUs - section.startUs : sum), 0);
+  return { rootKey: root.key, sections, keys: new Set(sections.map((section) => section.key)), queuedUs };
+}
+
+/** `section` cut where its span's request was queued in the browser (see `CriticalSection.queued`). */
+function splitQueued(section: Omit<CriticalSection, 'queued'>, queued: Interval | null): CriticalSection[] {
+  if (queued === null || queued.endUs <= section.startUs || queued.startUs >= section.endUs) return [{ ...section, queued: false }];
+  const pieces: CriticalSection[] = [];
+  if (section.startUs < queued.startUs) pieces.push({ ...section, endUs: queued.startUs, queued: false });
+  pieces.push({ ...section, startUs: Math.max(section.startUs, queued.startUs), endUs: Math.min(section.endUs, queued.endUs), queued: true });
+  if (queued.endUs < section.endUs) pieces.push({ ...section, startUs: queued.endUs, queued: false });
+  return pieces;
 }

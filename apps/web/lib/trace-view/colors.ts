@@ -1,9 +1,11 @@
+import { BROWSER_SERVICE_NAME, DATA_PROCESSOR_SERVICE_NAME, SERVER_SERVICE_NAME } from '../telemetry';
+
 /**
- * One colour per service in a view. Each service name has a preferred colour
- * (a hash of the name), so a service looks the same on every page; when two
- * services in one view want the same colour, the one later in name order
- * takes the next free one. Services shown together share a colour only once
- * the palette runs out. Red is left out: it means ERROR.
+ * One colour per service name, the same in every view: the live waterfall,
+ * the search results and their plot, the trace page. A colour depends on the
+ * name alone, never on which other services a view shows, so a service
+ * never changes colour from one page to the next. Red is left out: it means
+ * ERROR.
  */
 export const SERVICE_PALETTE = [
   '#4f46e5', // indigo
@@ -18,6 +20,23 @@ export const SERVICE_PALETTE = [
   '#64748b', // slate
 ] as const;
 
+/**
+ * This app's three tiers, which every click's trace shows together, have
+ * colours of their own: by hash, web-ui and data-processor would share one.
+ */
+const PINNED: ReadonlyMap<string, string> = new Map([
+  [BROWSER_SERVICE_NAME, '#0891b2'],
+  [SERVER_SERVICE_NAME, '#db2777'],
+  [DATA_PROCESSOR_SERVICE_NAME, '#4f46e5'],
+]);
+
+/**
+ * Any other service hashes into the rest of the palette, so it never looks
+ * like one of the three. Two such services can share a colour; every view
+ * writes the name beside it.
+ */
+const HASHED_PALETTE: readonly string[] = SERVICE_PALETTE.filter((color) => ![...PINNED.values()].includes(color));
+
 /** FNV-1a over UTF-16 code units: small, stable, good enough to spread names. */
 function hash(text: string): number {
   let h = 0x811c9dc5;
@@ -28,18 +47,14 @@ function hash(text: string): number {
   return h;
 }
 
+/** The colour of `service`, wherever it is shown. */
+export function serviceColor(service: string): string {
+  return PINNED.get(service) ?? (HASHED_PALETTE[hash(service) % HASHED_PALETTE.length] as string);
+}
+
+/** The colours of the services a view shows (each one `serviceColor`). */
 export function serviceColors(services: readonly string[]): ReadonlyMap<string, string> {
-  const colors = new Map<string, string>();
-  const taken = new Set<number>();
-  for (const service of [...new Set(services)].sort()) {
-    let slot = hash(service) % SERVICE_PALETTE.length;
-    if (taken.size < SERVICE_PALETTE.length) {
-      while (taken.has(slot)) slot = (slot + 1) % SERVICE_PALETTE.length;
-    }
-    taken.add(slot);
-    colors.set(service, SERVICE_PALETTE[slot] as string);
-  }
-  return colors;
+  return new Map(services.map((service) => [service, serviceColor(service)]));
 }
 
 /** The colour of `service` in `colors`, grey for a service the map does not know. */

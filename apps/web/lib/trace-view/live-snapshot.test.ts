@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { span, TRACE_ID } from '../../test/trace-builder';
+import type { TraceSpan } from '../trace-model/types';
 import { LIVE_MAX_ROWS, liveSnapshot } from './live-snapshot';
 
 const EXPECTED = ['web-ui', 'frontend-api', 'data-processor'];
@@ -79,5 +80,88 @@ describe('liveSnapshot', () => {
     const snapshot = liveSnapshot(TRACE_ID, { traceId: TRACE_ID, warnings: [], spans }, []);
     expect(snapshot.rows).toHaveLength(LIVE_MAX_ROWS);
     expect(snapshot.hiddenCount).toBe(100 - LIVE_MAX_ROWS);
+  });
+
+  it('carries how long a row\'s request was queued in the browser, for the waterfall to label', () => {
+    const snapshot = liveSnapshot(
+      TRACE_ID,
+      {
+        traceId: TRACE_ID,
+        warnings: [],
+        spans: [
+          span('click', { service: 'web-ui', duration: 5_000 }),
+          span('get', { parent: 'click', service: 'web-ui', kind: 'client', duration: 4_900, attributes: { 'fetch.queued_ms': 3.5 } }),
+        ],
+      },
+      EXPECTED,
+    );
+    expect(snapshot.rows.map((row) => [row.key, row.queuedUs])).toEqual([
+      ['click', 0],
+      ['get', 3_500],
+    ]);
+  });
+
+  describe('shortfall: why an incomplete trace is incomplete', () => {
+    const snapshotOf = (...spans: TraceSpan[]) => liveSnapshot(TRACE_ID, { traceId: TRACE_ID, warnings: [], spans }, EXPECTED);
+
+    it('is null for a complete trace and for an empty one', () => {
+      expect(liveSnapshot(TRACE_ID, null, EXPECTED)).toMatchObject({ shortfall: null, rootArrived: false });
+      const complete = snapshotOf(
+        span('click', { service: 'web-ui', duration: 100 }),
+        span('api', { parent: 'click', service: 'frontend-api', start: 10, duration: 50 }),
+        span('dp', { parent: 'api', service: 'data-processor', start: 20, duration: 10 }),
+      );
+      expect(complete).toMatchObject({ complete: true, shortfall: null, rootArrived: true });
+    });
+
+    //   web-ui   process click   ERROR, error.type=TypeError, exception "Failed to fetch"
+    //   web-ui   └─ GET          status 0 (the fetch instrumentation's "no answer"), no child
+    it("names the browser's failed fetch, without claiming the server never got it", () => {
+      const snapshot = snapshotOf(
+        span('click', {
+          service: 'web-ui',
+          duration: 100,
+          error: true,
+          attributes: { 'error.type': 'TypeError' },
+          events: [{ name: 'exception', at: 90, attributes: { 'exception.message': 'Failed to fetch' } }],
+        }),
+        span('get', { parent: 'click', service: 'web-ui', kind: 'client', name: 'GET', start: 5, duration: 80, attributes: { 'http.response.status_code': 0 } }),
+      );
+      expect(snapshot.rootArrived).toBe(true);
+      expect(snapshot.shortfall).toEqual({
+        explanation: 'No spans from frontend-api or data-processor: the call web-ui: GET failed (Failed to fetch) and nothing more arrived.',
+        certain: false,
+      });
+    });
+
+    it('says a timed-out call may still have reached the server', () => {
+      const snapshot = snapshotOf(
+        span('click', { service: 'web-ui', duration: 2_000 }),
+        span('get', { parent: 'click', service: 'web-ui', kind: 'client', start: 5, duration: 1_900 }),
+        span('api', { parent: 'get', service: 'frontend-api', kind: 'server', start: 10, duration: 1_800, error: true }),
+        span('scenario', { parent: 'api', service: 'frontend-api', start: 20, duration: 1_500, error: true, attributes: { 'error.type': 'timeout' } }),
+        span('fetch', { parent: 'scenario', service: 'frontend-api', kind: 'client', name: 'fetch GET /slow', start: 30, duration: 1_000, error: true }),
+      );
+      expect(snapshot.shortfall).toEqual({
+        explanation: 'No spans from data-processor: the call frontend-api: fetch GET /slow failed (no answer in time) and nothing more arrived.',
+        certain: false,
+      });
+    });
+
+    it('names the services still missing when no call failed, and the parents that never came', () => {
+      expect(snapshotOf(span('click', { service: 'web-ui', duration: 100 })).shortfall).toEqual({
+        explanation: 'No spans from frontend-api or data-processor arrived.',
+        certain: false,
+      });
+      const orphaned = snapshotOf(
+        span('click', { service: 'web-ui', duration: 100 }),
+        span('api', { parent: 'lost', service: 'frontend-api', start: 10, duration: 50 }),
+        span('dp', { parent: 'api', service: 'data-processor', start: 20, duration: 10 }),
+      );
+      expect(orphaned.shortfall).toEqual({ explanation: 'The parent of 1 span never arrived.', certain: false });
+      expect(orphaned.rootArrived).toBe(true);
+      // Only orphans at the top: the root is not in.
+      expect(snapshotOf(span('api', { parent: 'lost', service: 'frontend-api', duration: 50 })).rootArrived).toBe(false);
+    });
   });
 });

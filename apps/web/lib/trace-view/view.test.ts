@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serviceColors, SERVICE_PALETTE } from './colors';
+import { serviceColor, serviceColors, SERVICE_PALETTE } from './colors';
 import { formatDuration, formatOffset, formatUtc } from './format';
 import { niceTicks } from './ticks';
 
@@ -45,16 +45,22 @@ describe('niceTicks', () => {
 });
 
 describe('serviceColors', () => {
-  it('keeps a service\'s colour when other services join it (names that do not collide)', () => {
-    const alone = serviceColors(['frontend-api']).get('frontend-api');
-    expect(serviceColors(['web-ui', 'frontend-api', 'data-processor']).get('frontend-api')).toBe(alone);
+  it("gives a service the same colour whatever else a view shows", () => {
+    // The trace page showed web-ui in one colour and the search results, without data-processor, in another.
+    for (const service of ['web-ui', 'frontend-api', 'data-processor', 'probe-ui', 'inventory']) {
+      const alone = serviceColors([service]).get(service);
+      expect(serviceColors(['web-ui', 'frontend-api', 'data-processor', 'probe-ui', 'inventory']).get(service)).toBe(alone);
+      expect(serviceColors(['zzz', service, 'aaa']).get(service)).toBe(alone);
+      expect(serviceColor(service)).toBe(alone);
+    }
   });
 
-  it('gives services shown together different colours until the palette runs out', () => {
-    const services = Array.from({ length: SERVICE_PALETTE.length }, (_, i) => `service-${i}`);
-    const colors = serviceColors(services);
-    expect(new Set(colors.values()).size).toBe(SERVICE_PALETTE.length);
-    const more = serviceColors([...services, 'one-more']);
-    expect(SERVICE_PALETTE).toContain(more.get('one-more'));
+  it("gives this app's three tiers three colours no other service gets", () => {
+    const tiers = ['web-ui', 'frontend-api', 'data-processor'].map(serviceColor);
+    expect(new Set(tiers).size).toBe(3);
+    const others = Array.from({ length: 200 }, (_, i) => serviceColor(`service-${i}`));
+    expect(others.filter((color) => tiers.includes(color))).toEqual([]);
+    // And they spread over the rest of the palette.
+    expect(new Set(others).size).toBe(SERVICE_PALETTE.length - 3);
   });
 });

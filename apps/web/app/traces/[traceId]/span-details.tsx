@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { TraceAnalysis } from '../../../lib/trace-model/analyze';
 import type { TraceLog, TraceLogsState } from '../../../lib/trace-model/logs';
 import { EXCEPTION_EVENT } from '../../../lib/trace-model/error-origin';
+import { queuedInterval } from '../../../lib/trace-model/queued';
 import type { SpanNode } from '../../../lib/trace-model/tree';
 import type { Attribute, SpanEvent } from '../../../lib/trace-model/types';
 import { tracePath } from '../../../lib/routes';
@@ -35,6 +36,7 @@ export function SpanDetails({ node, analysis, colors, logsState, logs, onSelect 
   const skew = analysis.clockSkew.get(node.key);
   const skewSource = skew === undefined ? undefined : tree.byKey.get(skew.sourceKey);
   const selfTime = analysis.selfTimes.byKey.get(node.key) ?? 0;
+  const queued = queuedInterval(span);
   const isOrigin = analysis.errorOrigin?.node.key === node.key;
 
   const notes: string[] = [];
@@ -80,6 +82,15 @@ export function SpanDetails({ node, analysis, colors, logsState, logs, onSelect 
         <dd>{formatDuration(span.durationUs)}</dd>
         <dt>Self time</dt>
         <dd>{formatDuration(selfTime)}</dd>
+        {queued !== null && (
+          <>
+            <dt>Queued</dt>
+            <dd>
+              {formatDuration(queued.endUs - queued.startUs)} in the browser before the request was sent, waiting for a connection
+              (Chromium opens at most 6 per origin over HTTP/1.1); not counted as self time
+            </dd>
+          </>
+        )}
         <dt>Critical path</dt>
         <dd>{analysis.criticalPath?.keys.has(node.key) ? 'on it' : 'not on it'}</dd>
         <dt>Status</dt>

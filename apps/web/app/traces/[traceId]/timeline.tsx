@@ -1,8 +1,20 @@
 'use client';
 
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import type { TraceAnalysis } from '../../../lib/trace-model/analyze';
 import type { CriticalSection } from '../../../lib/trace-model/critical-path';
+import { queuedInterval } from '../../../lib/trace-model/queued';
 import type { SpanNode } from '../../../lib/trace-model/tree';
 import { endOf } from '../../../lib/trace-model/types';
 import { colorOf } from '../../../lib/trace-view/colors';
@@ -22,6 +34,8 @@ const OVERSCAN = 12;
 const INITIAL_VIEWPORT = 600;
 /** Deeper levels are not indented further, so a 5,000-level chain stays readable. */
 const MAX_INDENT_LEVELS = 24;
+/** The name column's width, in percent of the grid: default, bounds, and one arrow key's step. */
+const NAME_COLUMN = { initial: 45, min: 15, max: 85, step: 5 } as const;
 
 interface TimelineProps {
   readonly analysis: TraceAnalysis;
@@ -52,6 +66,7 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(INITIAL_VIEWPORT);
   const [focusKey, setFocusKey] = useState<string | null>(selectedKey ?? rows[0]?.key ?? null);
+  const [nameColumn, setNameColumn] = useState<number>(NAME_COLUMN.initial);
   /** Set by keyboard moves: the next render moves DOM focus to `focusKey`. */
   const focusPending = useRef(false);
 
@@ -186,7 +201,7 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
       aria-rowcount={rows.length + 1}
       aria-colcount={2}
       aria-multiselectable={false}
-      style={{ height: `min(72vh, ${rows.length * ROW_HEIGHT + HEADER_HEIGHT + 2}px)` }}
+      style={{ height: `min(72vh, ${rows.length * ROW_HEIGHT + HEADER_HEIGHT + 2}px)`, '--name-col': `${nameColumn}%` } as CSSProperties}
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
       onKeyDown={onKeyDown}
     >
@@ -194,6 +209,7 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
         <div role="row" aria-rowindex={1} className={styles.headRow} style={{ height: HEADER_HEIGHT }}>
           <div role="columnheader" className={styles.nameHead}>
             Service and operation
+            <ColumnResizer grid={scroller} width={nameColumn} onWidth={setNameColumn} />
           </div>
           <div role="columnheader" className={styles.axisHead}>
             <span className="visually-hidden">Time from the start of the trace</span>
@@ -234,6 +250,67 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
         ))}
       </div>
     </div>
+  );
+}
+
+/**
+ * The handle between the name column and the time axis (WAI-ARIA window
+ * splitter): drag it, or focus it and use ← → (5% a step), Home and End.
+ * Long names and deep nesting otherwise leave a service or operation cut
+ * to a letter or two.
+ */
+function ColumnResizer({
+  grid,
+  width,
+  onWidth,
+}: {
+  readonly grid: RefObject<HTMLDivElement | null>;
+  readonly width: number;
+  readonly onWidth: (width: number) => void;
+}) {
+  const clamp = (value: number) => Math.round(Math.max(NAME_COLUMN.min, Math.min(NAME_COLUMN.max, value)));
+  const fromPointer = (clientX: number) => {
+    const box = grid.current?.getBoundingClientRect();
+    if (box !== undefined && box.width > 0) onWidth(clamp(((clientX - box.left) / box.width) * 100));
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const next =
+      event.key === 'ArrowLeft'
+        ? width - NAME_COLUMN.step
+        : event.key === 'ArrowRight'
+          ? width + NAME_COLUMN.step
+          : event.key === 'Home'
+            ? NAME_COLUMN.min
+            : event.key === 'End'
+              ? NAME_COLUMN.max
+              : null;
+    if (next === null) return;
+    // Not the tree grid's: its arrow keys move between rows.
+    event.stopPropagation();
+    event.preventDefault();
+    onWidth(clamp(next));
+  };
+  return (
+    <div
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Width of the name column"
+      aria-valuemin={NAME_COLUMN.min}
+      aria-valuemax={NAME_COLUMN.max}
+      aria-valuenow={width}
+      aria-valuetext={`${width}% of the timeline`}
+      tabIndex={0}
+      className={styles.resizer}
+      onKeyDown={onKeyDown}
+      onPointerDown={(event) => {
+        event.currentTarget.setPointerCapture(event.pointerId);
+        event.preventDefault();
+      }}
+      onPointerMove={(event) => {
+        if (event.currentTarget.hasPointerCapture(event.pointerId)) fromPointer(event.clientX);
+      }}
+      onPointerUp={(event) => event.currentTarget.releasePointerCapture(event.pointerId)}
+    />
   );
 }
 
@@ -285,6 +362,7 @@ const TimelineRow = memo(function TimelineRow({
   const percent = (us: number) => `${share(us) * 100}%`;
   const startShare = share(span.startUs);
   const endShare = share(endOf(span));
+  const queued = queuedInterval(span);
   // The duration goes after the bar, else before it, else inside it.
   const labelPlace = endShare < 0.8 ? 'after' : startShare > 0.2 ? 'before' : 'inside';
   return (
@@ -346,17 +424,29 @@ const TimelineRow = memo(function TimelineRow({
       </div>
       <div role="gridcell" className={styles.barCell}>
         <span className="visually-hidden">
-          {`starts ${formatOffset(span.startUs - traceStart)}, lasts ${formatDuration(span.durationUs)}${critical === undefined ? '' : ', on the critical path'}`}
+          {`starts ${formatOffset(span.startUs - traceStart)}, lasts ${formatDuration(span.durationUs)}`}
+          {queued === null ? '' : `, of which ${formatDuration(queued.endUs - queued.startUs)} queued in the browser before it was sent`}
+          {critical === undefined ? '' : ', on the critical path'}
         </span>
         <span
           className={span.error ? `${styles.bar} ${styles.barError}` : styles.bar}
           style={{ left: percent(span.startUs), width: `max(2px, ${(span.durationUs / traceDuration) * 100}%)`, background: color }}
           aria-hidden="true"
         />
+        {queued !== null && (
+          <span
+            className={`${chips.queued} ${styles.queuedSegment}`}
+            style={{ left: percent(queued.startUs), width: `${((queued.endUs - queued.startUs) / traceDuration) * 100}%` }}
+            title={`Queued in the browser for ${formatDuration(queued.endUs - queued.startUs)} before the request was sent (Chromium opens at most 6 connections per origin over HTTP/1.1)`}
+            aria-hidden="true"
+          >
+            <span className={chips.queuedLabel}>queued in the browser</span>
+          </span>
+        )}
         {(critical ?? []).map((section) => (
           <span
             key={section.startUs}
-            className={styles.critical}
+            className={section.queued ? `${styles.critical} ${styles.criticalQueued}` : styles.critical}
             style={{ left: percent(section.startUs), width: `${((section.endUs - section.startUs) / traceDuration) * 100}%` }}
             aria-hidden="true"
           />

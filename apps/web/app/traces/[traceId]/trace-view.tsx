@@ -91,6 +91,7 @@ export function TraceView({ trace, initialSpan, logs, jaegerUrl }: TraceViewProp
   const largest = analysis.selfTimes.largest;
   const origin = analysis.errorOrigin;
   const criticalCount = analysis.criticalPath?.keys.size ?? 0;
+  const queuedOnPath = analysis.criticalPath?.queuedUs ?? 0;
 
   const notices: string[] = [];
   if (orphanCount > 0) {
@@ -164,6 +165,8 @@ export function TraceView({ trace, initialSpan, logs, jaegerUrl }: TraceViewProp
           <p className={styles.cardText}>
             {criticalCount} span{criticalCount === 1 ? '' : 's'} determined the {formatDuration(analysis.durationUs)} end to end; their
             share is the dark stripe under the bars.
+            {queuedOnPath > 0 &&
+              ` ${formatDuration(queuedOnPath)} of it was a request queued in the browser, waiting for a connection before it was sent (dashed): no span's work.`}
           </p>
         </div>
         <div className={styles.card} data-testid="largest-self-time">

@@ -100,6 +100,7 @@ describe('GET /api/traces/{traceId}/live', () => {
     const route = await loadRoute({});
     const response = await route.GET(new Request('http://web.test/'), { params: Promise.resolve({ traceId: 'nope' }) });
     expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: '"nope" is not a trace id (1 to 32 hex digits)' });
   });
 
   it('ends the stream as soon as the browser goes away', async () => {

@@ -28,7 +28,10 @@ export interface LiveLinks {
 export async function GET(request: Request, { params }: { params: Promise<{ traceId: string }> }): Promise<Response> {
   const { traceId } = await params;
   if (!TRACE_ID_PATTERN.test(traceId)) {
-    return Response.json({ error: 'not a trace id (1 to 32 hex digits)' }, { status: 400, headers: { 'cache-control': 'no-store' } });
+    return Response.json(
+      { error: `${JSON.stringify(traceId)} is not a trace id (1 to 32 hex digits)` },
+      { status: 400, headers: { 'cache-control': 'no-store' } },
+    );
   }
   const id = traceId.toLowerCase();
   const client = new JaegerQueryClient({ baseUrl: env.traceQueryUrl });
