@@ -12,6 +12,12 @@ import { ExportTraceServiceRequest, ExportTraceServiceResponse, RpcStatus } from
 export const CONFORMANCE_DIR = import.meta.dirname;
 export const CORPUS_DIR = path.join(CONFORMANCE_DIR, 'corpus');
 
+/**
+ * Where the recorded app traffic (corpus/app-*.json) starts: its timestamps
+ * are moved to 2024-01-02T00:00:00Z when recorded. In nanoseconds.
+ */
+export const APP_DAY_NS = 1_704_153_600n * 1_000_000_000n;
+
 export type Encoding = 'json' | 'protobuf';
 export const ENCODINGS: readonly Encoding[] = ['json', 'protobuf'];
 
@@ -37,6 +43,38 @@ export function corpusEntry(name: string): CorpusEntry {
   const file = path.join(CORPUS_DIR, `${name}.json`);
   if (!fs.existsSync(file)) throw new Error(`no corpus file ${name}.json in ${CORPUS_DIR}`);
   return { name, text: fs.readFileSync(file, 'utf8') };
+}
+
+type CorpusSpan = { traceId: string; name: string; attributes?: { key: string; value: Record<string, unknown> }[] };
+
+/**
+ * The trace id of the first recorded app span (corpus/app-*.json) of this
+ * service and name, with this attribute value when given: how the queries
+ * name the app's traces, whose ids change with each recording.
+ */
+let appExports: CorpusEntry[] | undefined;
+const recordedApp = (): CorpusEntry[] => (appExports ??= loadCorpus().filter((e) => e.name.startsWith('app-')));
+
+export function appTraceId(service: string, spanName: string, attribute?: [key: string, value: string]): string {
+  for (const entry of recordedApp()) {
+    const request = JSON.parse(entry.text) as { resourceSpans: { resource: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: CorpusSpan[] }[] }[] };
+    for (const rs of request.resourceSpans) {
+      if (!rs.resource.attributes?.some((kv) => kv.key === 'service.name' && kv.value.stringValue === service)) continue;
+      for (const span of rs.scopeSpans.flatMap((ss) => ss.spans)) {
+        if (span.name !== spanName) continue;
+        if (attribute && !span.attributes?.some((kv) => kv.key === attribute[0] && kv.value.stringValue === attribute[1])) continue;
+        return span.traceId;
+      }
+    }
+  }
+  throw new Error(`no recorded app span ${service} ${JSON.stringify(spanName)}${attribute ? ` with ${attribute.join('=')}` : ''}: run npm run conformance:record-corpus`);
+}
+
+/** The name of the first recorded app export of a service (file names change with each recording). */
+export function firstAppExport(service: string): string {
+  const entry = recordedApp().find((e) => e.name.endsWith(`-${service}`));
+  if (!entry) throw new Error(`no recorded app export of ${service}: run npm run conformance:record-corpus`);
+  return entry.name;
 }
 
 /** A request body ready to POST to /v1/traces. */

@@ -1,4 +1,5 @@
 import { MS_NS, SECOND_NS } from './otlp-json.js';
+import { APP_DAY_NS, appTraceId, firstAppExport } from './corpus.js';
 import { SEARCH_T0_NS, SEARCH_TRACES, T0_NS, caseStartNs, searchStartNs, traceIdOf } from './synthetic.js';
 
 /**
@@ -108,6 +109,19 @@ const V3_TRACES: [string, string][] = [
   ['timestamps', id('timestamps')],
   ['big', id('big')],
 ];
+
+/** The recorded app traffic's day, and its traces, found by a span each. */
+const APP_DAY = { start: us(APP_DAY_NS), end: us(APP_DAY_NS + 24n * 3600n * SECOND_NS) };
+const APP = {
+  documentLoad: appTraceId('web-ui', 'documentLoad'),
+  pageRender: appTraceId('frontend-api', 'GET /'),
+  click: appTraceId('web-ui', 'process click', ['user.name', 'alice']),
+  error: appTraceId('web-ui', 'process click', ['user.name', 'charlie_error']),
+  contention: appTraceId('frontend-api', 'scenario contention'),
+  fanout: appTraceId('frontend-api', 'fan-out'),
+  flaky: appTraceId('data-processor', 'call inventory'),
+  timeout: appTraceId('frontend-api', 'scenario timeout'),
+};
 
 const v3Window = (fromNs: bigint, toNs: bigint) => ({
   'query.start_time_min': rfc3339(fromNs),
@@ -237,6 +251,20 @@ export const QUERIES: Query[] = [
   { name: 'v1-transform-links', method: 'POST', path: '/api/transform', bodyFromCorpus: 'syn-04-links' },
   { name: 'v1-transform-duplicates', method: 'POST', path: '/api/transform', bodyFromCorpus: 'syn-09a-duplicates' },
   { name: 'v1-transform-no-service-name', method: 'POST', path: '/api/transform', bodyFromCorpus: 'syn-07-no-service-name' },
+
+  // ---- the recorded app traffic ----
+  ...Object.entries(APP).map(([name, traceId]): Query => ({ name: `v1-app-trace-${name}`, path: `/api/traces/${traceId}` })),
+  { name: 'v1-app-trace-ids-click-and-error', path: `/api/traces?${q({ traceID: [APP.click, APP.error] })}` },
+  { name: 'v1-app-operations-frontend-api', path: '/api/services/frontend-api/operations' },
+  { name: 'v1-app-operations-data-processor-server', path: `/api/operations?${q({ service: 'data-processor', spanKind: 'server' })}` },
+  { name: 'v1-app-search-frontend-api', path: `/api/traces?${q({ service: 'frontend-api', limit: '20', ...APP_DAY })}` },
+  { name: 'v1-app-search-user', path: `/api/traces?${q({ service: 'frontend-api', tag: 'user.name:alice', ...APP_DAY })}` },
+  { name: 'v1-app-search-slow', path: `/api/traces?${q({ service: 'data-processor', minDuration: '500ms', ...APP_DAY })}` },
+  { name: 'v1-app-search-operation', path: `/api/traces?${q({ service: 'web-ui', operation: 'scenario click', ...APP_DAY })}` },
+  { name: 'v1-app-dependencies', path: `/api/dependencies?${q({ endTs: ms(APP_DAY_NS + 24n * 3600n * SECOND_NS), lookback: String(24 * 3600 * 1000) })}` },
+  { name: 'v1-transform-app-browser-export', method: 'POST', path: '/api/transform', bodyFromCorpus: firstAppExport('web-ui') },
+  ...(['click', 'error', 'flaky', 'documentLoad'] as const).map((name): Query => ({ name: `v3-app-trace-${name}`, path: `/api/v3/traces/${APP[name]}`, mutatesJaeger: true })),
+  { name: 'v3-app-search-web-ui-raw', path: `/api/v3/traces?${q({ 'query.service_name': 'web-ui', ...v3Window(APP_DAY_NS, APP_DAY_NS + 24n * 3600n * SECOND_NS), 'query.num_traces': '20', 'query.raw_traces': 'true' })}` },
 
   // ---- api_v3: services, operations ----
   { name: 'v3-services', path: '/api/v3/services' },
