@@ -1,4 +1,4 @@
-import { goDurationString } from './go-format.js';
+import { goDurationString } from '../otlp/go-format.js';
 import { V1_VALUE_TYPES, type V1KeyValue, type V1Reference, type V1Span } from './v1-model.js';
 
 /**

@@ -1,6 +1,6 @@
 import { StatusCode, SpanKind, type AnyValue, type InstrumentationScope, type KeyValue, type Resource, type ResourceSpans, type Span } from '../otlp/model.js';
 import { WARNINGS_ATTRIBUTE } from '../otlp/sanitize.js';
-import { goAsString, stdBase64 } from './go-format.js';
+import { goAsString, stdBase64 } from '../otlp/go-format.js';
 
 /**
  * Jaeger's v1 model, and its "UI JSON" (what /api/traces answers),

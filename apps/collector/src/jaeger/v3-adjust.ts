@@ -1,6 +1,6 @@
 import { SpanKind, type KeyValue, type ResourceSpans, type Span } from '../otlp/model.js';
 import { addWarnings } from '../otlp/sanitize.js';
-import { goDurationString } from './go-format.js';
+import { goDurationString } from '../otlp/go-format.js';
 import { ipv4, skewOf } from './v1-adjust.js';
 
 /**

@@ -1,4 +1,4 @@
-import { goTimeString } from '../jaeger/go-format.js';
+import { goTimeString } from './go-format.js';
 import type { KeyValue, ResourceSpans, Span } from './model.js';
 
 /**

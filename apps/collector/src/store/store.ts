@@ -12,7 +12,7 @@ import {
   type ResourceSpans,
   type Span,
 } from '../otlp/model.js';
-import { goAsString } from '../jaeger/go-format.js';
+import { goAsString } from '../otlp/go-format.js';
 import { SCHEMA, SCHEMA_VERSION, UPGRADES } from './schema.js';
 
 export interface ResourceRecord {

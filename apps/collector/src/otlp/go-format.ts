@@ -1,4 +1,4 @@
-import type { AnyValue } from '../otlp/model.js';
+import type { AnyValue } from './model.js';
 
 /**
  * How Jaeger's Go code writes values into its answers, where that differs
