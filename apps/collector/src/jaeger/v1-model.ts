@@ -1,4 +1,4 @@
-import { StatusCode, SpanKind, type AnyValue, type InstrumentationScope, type KeyValue, type Resource, type ResourceSpans, type Span } from '../otlp/model.js';
+import { NO_SERVICE_NAME, StatusCode, SpanKind, type AnyValue, type InstrumentationScope, type KeyValue, type Resource, type ResourceSpans, type Span } from '../otlp/model.js';
 import { WARNINGS_ATTRIBUTE } from '../otlp/sanitize.js';
 import { goAsString, stdBase64 } from '../otlp/go-format.js';
 
@@ -48,9 +48,6 @@ export interface V1Span {
   warnings: string[];
 }
 
-/** Jaeger's name for the service of a resource with no attributes at all (only /api/transform shows it: stored resources get a placeholder). */
-export const NO_SERVICE_NAME = 'OTLPResourceNoServiceName';
-
 const ZERO_TRACE_ID = '0'.repeat(32);
 
 export function v1Tag(key: string, v: AnyValue): V1KeyValue {
@@ -79,7 +76,12 @@ export function spanKindName(kind: number): string {
   return SPAN_KIND_TAG[kind] ?? '';
 }
 
-/** The process of a resource: service.name (its text, '' when not a string), the other attributes as tags. */
+/**
+ * The process of a resource: service.name (its text, '' when not a string),
+ * the other attributes as tags; Jaeger's NO_SERVICE_NAME for a resource with
+ * no attributes at all (only /api/transform shows these: stored resources
+ * get a placeholder name on the way in).
+ */
 export function v1Process(resource: Resource): V1Process {
   if (resource.attributes.length === 0) return { serviceName: NO_SERVICE_NAME, tags: [] };
   const name = resource.attributes.find((kv) => kv.key === 'service.name');
