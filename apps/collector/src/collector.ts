@@ -4,6 +4,7 @@ import { DEFAULT_CORS_ORIGINS } from './http/cors.js';
 import { createOtlpReceiver } from './http/otlp-receiver.js';
 import { createQueryApi } from './http/query-api.js';
 import { quietLog, type Log } from './log.js';
+import { QueryService } from './query/service.js';
 import { TraceStore, type RetentionPolicy } from './store/store.js';
 import { TailSampler } from './store/tail-sampler.js';
 import { WriteQueue } from './store/write-queue.js';
@@ -126,7 +127,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     createOtlpReceiver({ queue, maxBodyBytes, corsOrigins: options.corsOrigins ?? DEFAULTS.corsOrigins, log }),
   );
   const tailSampling = () => (sampler ? sampler.stats() : { enabled: false as const });
-  const queryServer = http.createServer(createQueryApi({ store, nowUs, maxBodyBytes, log, tailSampling }));
+  const queryServer = http.createServer(createQueryApi({ service: new QueryService(store), nowUs, maxBodyBytes, log, tailSampling }));
   let stopRetention: (() => void) | undefined;
   try {
     const otlpPort = await listen(otlpServer, host, options.otlpPort ?? DEFAULTS.otlpPort, '--otlp-port / COLLECTOR_OTLP_PORT');

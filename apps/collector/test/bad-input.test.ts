@@ -100,7 +100,8 @@ describe('bad input', () => {
   it('answers 415 for other content types and encodings', async () => {
     const text = await post('hello', { 'Content-Type': 'text/plain' });
     expect(text.status).toBe(415);
-    expect(await errorMessage(text)).toBe('unsupported Content-Type "text/plain": use application/x-protobuf or application/json');
+    // The OpenTelemetry collector's (Jaeger's receiver's) words.
+    expect(await text.text()).toBe('415 unsupported media type, supported: [application/json, application/x-protobuf]');
     const brotli = await post('hello', { 'Content-Type': 'application/json', 'Content-Encoding': 'br' });
     expect(brotli.status).toBe(415);
     expect(await errorMessage(brotli)).toMatch(/unsupported Content-Encoding "br"/);
@@ -110,11 +111,14 @@ describe('bad input', () => {
     const get = await fetch(`${collector.otlpUrl}/v1/traces`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST, OPTIONS');
-    expect(await errorMessage(get)).toBe('method GET is not allowed on /v1/traces: use POST');
+    expect(await get.text()).toBe('405 method not allowed, supported: [POST]');
     const other = await fetch(`${collector.otlpUrl}/v1/metrics`, { method: 'POST' });
     expect(other.status).toBe(404);
+    expect(await other.text()).toBe('404 page not found\n');
   });
 
+  // The words are Jaeger 2.12's (the conformance suite holds them to it);
+  // these only check the envelopes.
   it('answers query errors in the envelope of each API version', async () => {
     const v1 = await getJson(collector, '/api/traces?service=shop&minDuration=soon');
     expect(v1.status).toBe(400);
@@ -123,21 +127,21 @@ describe('bad input', () => {
       total: 0,
       limit: 0,
       offset: 0,
-      errors: [{ code: 400, msg: 'cannot parse minDuration "soon": expected a duration like 250ms, 1.5s or 2h45m' }],
+      errors: [{ code: 400, msg: `unable to parse param 'minDuration': time: invalid duration "soon"` }],
     });
     expect((await getJson(collector, '/api/traces')).body.errors[0].msg).toBe("parameter 'service' is required");
     expect((await getJson(collector, '/api/traces/not-hex')).status).toBe(400);
+    // A service name that does not unescape reads as none, as Go's url.QueryUnescape leaves it.
     const badEscape = await getJson(collector, '/api/services/sh%zzop/operations');
-    expect(badEscape.status).toBe(400);
-    expect(badEscape.body.errors[0].msg).toBe('malformed %-escape in the path segment "sh%zzop"');
+    expect(badEscape).toEqual({ status: 200, body: { data: null, total: 0, limit: 0, offset: 0, errors: null } });
     const missing = await getJson(collector, '/api/traces/0123456789abcdef0123456789abcdef');
     expect(missing.status).toBe(404);
     expect(missing.body.errors).toEqual([{ code: 404, msg: 'trace not found' }]);
-    const v3 = await getJson(collector, '/api/v3/traces?query.service_name=shop&query.start_time_min=yesterday');
+    const v3 = await getJson(collector, '/api/v3/traces?query.service_name=shop&query.start_time_min=yesterday&query.start_time_max=2024-01-01T00:00:00Z');
     expect(v3.status).toBe(400);
-    expect(v3.body.error.message).toMatch(/^cannot parse query.start_time_min "yesterday"/);
+    expect(v3.body.error.message).toMatch(/^malformed parameter query.start_time_min: parsing time "yesterday"/);
     expect((await getJson(collector, '/api/v3/traces/0123456789abcdef0123456789abcdef')).body).toEqual({
-      error: { httpCode: 404, message: 'trace not found' },
+      error: { httpCode: 404, message: 'No traces found' },
     });
   });
 });
@@ -150,9 +154,9 @@ describe('partial success', () => {
       collector,
       otlpRequest('shop', [
         otlpSpan({ traceId, spanId: 'bbbbbbbbbbbbbbbb' }),
-        otlpSpan({ traceId, spanId: 'short' }),
+        otlpSpan({ traceId, spanId: '0000000000000000' }),
         otlpSpan({ traceId: '00000000000000000000000000000000' }),
-        otlpSpan({ traceId, spanId: 'cccccccccccccccc', endTimeUnixNano: '1' }),
+        otlpSpan({ traceId, spanId: 'cccccccccccccccc', startTimeUnixNano: '0' }),
       ]),
     );
     expect(res.status).toBe(200);
@@ -160,13 +164,34 @@ describe('partial success', () => {
       partialSuccess: {
         rejectedSpans: '3',
         errorMessage:
-          'rejected 3 of 4 spans: 1 span: invalid spanId "short": must be 16 hex digits, not all zero; ' +
+          'rejected 3 of 4 spans: 1 span: invalid spanId "0000000000000000": must be 16 hex digits, not all zero; ' +
           '1 span: invalid traceId "00000000000000000000000000000000": must be 32 hex digits, not all zero; ' +
-          '1 span: endTimeUnixNano is before startTimeUnixNano',
+          '1 span: missing startTimeUnixNano',
       },
     });
     const stored = await getJson(collector, `/api/traces/${traceId}`);
     expect(stored.body.data[0].spans.map((s: any) => s.spanID)).toEqual(['bbbbbbbbbbbbbbbb']);
+    await collector.close();
+  });
+
+  it('refuses a request whose ids have the wrong length, as Jaeger does', async () => {
+    const collector = await memoryCollector();
+    const res = await postJson(collector, otlpRequest('shop', [otlpSpan({ spanId: 'short' })]));
+    expect(res.status).toBe(400);
+    expect(await errorMessage(res)).toBe('$.resourceSpans[0].scopeSpans[0].spans[0].spanId: expected 16 hex digits, got "short"');
+    await collector.close();
+  });
+
+  it('stores a span that ends before it starts as ending 1 ns after, with Jaeger\'s warning', async () => {
+    const collector = await memoryCollector();
+    await postJson(collector, otlpRequest('shop', [otlpSpan({ startTimeUnixNano: '1704067200000000000', endTimeUnixNano: '1' })]));
+    const { body } = await getJson(collector, `/api/traces/${otlpSpan().traceId}`);
+    expect(body.data[0].spans[0]).toMatchObject({
+      duration: 0,
+      warnings: [
+        'Negative duration detected, sanitizing end timestamp. Original end timestamp: 1970-01-01 00:00:00.000000001 +0000 UTC, adjusted to: 2024-01-01 00:00:00.000000001 +0000 UTC',
+      ],
+    });
     await collector.close();
   });
 });
@@ -223,11 +248,11 @@ describe('bad input on /v1/logs', () => {
   it('answers 415 for other content types, 405 with Allow for other methods', async () => {
     const text = await post('hello', { 'Content-Type': 'text/plain' });
     expect(text.status).toBe(415);
-    expect(await errorMessage(text)).toBe('unsupported Content-Type "text/plain": use application/x-protobuf or application/json');
+    expect(await text.text()).toBe('415 unsupported media type, supported: [application/json, application/x-protobuf]');
     const get = await fetch(`${collector.otlpUrl}/v1/logs`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST, OPTIONS');
-    expect(await errorMessage(get)).toBe('method GET is not allowed on /v1/logs: use POST');
+    expect(await get.text()).toBe('405 method not allowed, supported: [POST]');
   });
 
   it('accepts gzip, and answers CORS as for traces', async () => {
@@ -247,7 +272,7 @@ describe('bad input on /v1/logs', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    expect(await res.json()).toEqual({});
+    expect(await res.json()).toEqual({ partialSuccess: {} });
   });
 });
 

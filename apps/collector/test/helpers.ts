@@ -26,6 +26,15 @@ export async function getJson<T = any>(collector: RunningCollector, path: string
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/**
+ * A v1 search over every time the tests use (1970 to 2100, microseconds):
+ * Jaeger searches the last two days when `start` is absent, and so does the
+ * store.
+ */
+export function searchPath(params: Record<string, string>): string {
+  return `/api/traces?${new URLSearchParams({ start: '0', end: String(Date.UTC(2100, 0, 1) * 1000), ...params })}`;
+}
+
 /** A minimal valid OTLP/JSON span; fields can be overridden. */
 export function otlpSpan(overrides: Record<string, unknown> = {}) {
   return {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector } from '../src/index.js';
 import { decodeJsonTraces } from '../src/otlp/decode-json.js';
 import { TraceStore } from '../src/store/store.js';
-import { getJson, otlpLogRecord, otlpLogsRequest, otlpRequest, otlpSpan, postJson, postLogsJson } from './helpers.js';
+import { getJson, otlpLogRecord, otlpLogsRequest, otlpRequest, otlpSpan, postJson, postLogsJson, searchPath } from './helpers.js';
 
 describe('a file-backed store', () => {
   let dir: string;
@@ -33,7 +33,7 @@ describe('a file-backed store', () => {
       expect(second.store.spanCount()).toBe(40);
       expect((await getJson(second, `/api/traces/${traceIds[7]}`)).body).toEqual(before.body);
       expect((await getJson(second, '/api/services')).body.data).toEqual(['shop']);
-      const all = await getJson(second, '/api/traces?service=shop&limit=100');
+      const all = await getJson(second, searchPath({ service: 'shop', limit: '100' }));
       expect(all.body.data).toHaveLength(20);
     } finally {
       await second.close();
@@ -70,12 +70,12 @@ describe('a file-backed store', () => {
 
   it('upgrades a version 1 file (spans only) in place, keeping its spans', async () => {
     const file = path.join(dir, 'v1.db');
-    const v2 = new TraceStore(file);
-    v2.insert([decodeJsonTraces(JSON.stringify(otlpRequest('shop', [otlpSpan()])))], 0);
-    v2.close();
-    // What a version 1 file looks like: no logs tables.
+    const current = new TraceStore(file);
+    current.insert([decodeJsonTraces(JSON.stringify(otlpRequest('shop', [otlpSpan()])))], 0);
+    current.close();
+    // What a version 1 file looks like: no logs tables, no export positions.
     const raw = new Database(file);
-    raw.exec('DROP TABLE logs; DROP TABLE log_ingests;');
+    raw.exec('DROP TABLE logs; DROP TABLE log_ingests; ALTER TABLE spans DROP COLUMN resource_chunk; ALTER TABLE spans DROP COLUMN scope_chunk;');
     raw.pragma('user_version = 1');
     raw.close();
 
@@ -89,7 +89,28 @@ describe('a file-backed store', () => {
     const later = new Database(file);
     later.pragma('user_version = 99');
     later.close();
-    expect(() => new TraceStore(file)).toThrow('the database has schema version 99 but this collector uses version 2; point --db at a new file');
+    expect(() => new TraceStore(file)).toThrow('the database has schema version 99 but this collector uses version 3; point --db at a new file');
+  });
+
+  it('upgrades a version 2 file (no export positions) in place; its old spans read as position 0', async () => {
+    const file = path.join(dir, 'v2.db');
+    const current = new TraceStore(file);
+    current.insert([decodeJsonTraces(JSON.stringify(otlpRequest('shop', [otlpSpan()])))], 0);
+    current.close();
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE spans DROP COLUMN resource_chunk; ALTER TABLE spans DROP COLUMN scope_chunk;');
+    raw.pragma('user_version = 2');
+    raw.close();
+
+    const upgraded = new TraceStore(file);
+    try {
+      const traceId = otlpSpan().traceId;
+      expect(upgraded.getTrace(traceId)?.spans.map((s) => [s.resourceChunk, s.scopeChunk])).toEqual([[0, 0]]);
+      upgraded.insert([decodeJsonTraces(JSON.stringify(otlpRequest('shop', [otlpSpan({ spanId: '2222222222222222' })])))], 0);
+      expect(upgraded.getTrace(traceId)?.spans.map((s) => s.resourceChunk > 0)).toEqual([false, true]);
+    } finally {
+      upgraded.close();
+    }
   });
 
   it('refuses a file that is not a trace store with a clear error', async () => {

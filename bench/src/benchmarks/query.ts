@@ -134,9 +134,11 @@ async function run(ctx: BenchmarkContext) {
       if (found.length === 0 || (search.expect && !found.includes(search.expect))) problems.push(`tag search ${JSON.stringify(search.tags)} missed ${search.expect ?? 'every trace'}`);
 
       // api_v3 trace summaries, as a trace list shows them.
+      // Both ends of the window are required, as in Jaeger; camelCase names, as Jaeger UI 2.20 sends them.
       const startMin = new Date(Number(baseNs / 1_000_000n)).toISOString();
+      const startMax = new Date(Number(nowNs / 1_000_000n)).toISOString();
       const summaries = await get(
-        `${q}/api/v3/trace-summaries?query.service_name=${random(['frontend', 'checkout', 'payments'])}&query.start_time_min=${startMin}&query.search_depth=${p.limit}`,
+        `${q}/api/v3/trace-summaries?query.serviceName=${random(['frontend', 'checkout', 'payments'])}&query.startTimeMin=${startMin}&query.startTimeMax=${startMax}&query.searchDepth=${p.limit}`,
       );
       samples.summaries.push(summaries.ms);
       if ((summaries.body as { summaries: unknown[] }).summaries.length === 0) problems.push('trace summaries came back empty');

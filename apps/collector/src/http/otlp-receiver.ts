@@ -4,6 +4,7 @@ import { decodeJsonLogs, decodeJsonTraces } from '../otlp/decode-json.js';
 import { decodeProtobufLogs, decodeProtobufTraces } from '../otlp/decode-protobuf.js';
 import { logRecordCount, MalformedRequestError, spanCount } from '../otlp/model.js';
 import { ExportLogsServiceResponse, ExportTraceServiceResponse, RpcStatus } from '../otlp/proto.js';
+import { sanitizeTraces } from '../otlp/sanitize.js';
 import { validateLogs, validateTraces } from '../otlp/validate.js';
 import { QueueFullError, type ExportRequest, type WriteQueue } from '../store/write-queue.js';
 import { HttpError, readBody } from './body.js';
@@ -40,6 +41,8 @@ const TRACES: Signal = {
   accept(body, encoding) {
     const decoded = encoding === 'protobuf' ? decodeProtobufTraces(body) : decodeJsonTraces(body.toString('utf8'));
     const { resourceSpans, rejectedSpans, rejectReasons } = validateTraces(decoded);
+    // Stored as Jaeger stores them: placeholder service names, no span ending before it starts.
+    sanitizeTraces(resourceSpans);
     return { request: { spans: resourceSpans }, accepted: spanCount(resourceSpans), rejected: rejectedSpans, reasons: rejectReasons };
   },
 };
@@ -93,10 +96,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: OtlpRe
     res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
     return;
   }
+  // Outside a successful export the answers are the OpenTelemetry collector's
+  // (Jaeger's receiver) plain-text ones, word for word.
   const signal = path === undefined ? undefined : SIGNALS.get(path);
   if (path === undefined || signal === undefined) {
     req.resume();
-    sendStatus(res, 'json', 404, `no such endpoint ${JSON.stringify(path)}: OTLP traces go to POST /v1/traces, logs to POST /v1/logs`);
+    sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
     return;
   }
   if (req.method === 'OPTIONS') {
@@ -105,7 +110,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: OtlpRe
   }
   if (req.method !== 'POST') {
     req.resume();
-    sendStatus(res, 'json', 405, `method ${req.method} is not allowed on ${path}: use POST`, { Allow: 'POST, OPTIONS' });
+    sendText(res, 405, 'text/plain', '405 method not allowed, supported: [POST]', { Allow: 'POST, OPTIONS' });
     return;
   }
 
@@ -114,12 +119,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: OtlpRe
     contentType === 'application/x-protobuf' ? 'protobuf' : contentType === 'application/json' ? 'json' : undefined;
   if (!encoding) {
     req.resume();
-    sendStatus(
-      res,
-      'json',
-      415,
-      `unsupported Content-Type ${JSON.stringify(contentType ?? '')}: use application/x-protobuf or application/json`,
-    );
+    sendText(res, 415, 'text/plain', '415 unsupported media type, supported: [application/json, application/x-protobuf]');
     return;
   }
 
@@ -168,10 +168,12 @@ function sendExportResponse(
   encoding: Encoding,
   partialSuccess: { rejected: number; errorMessage: string } | undefined,
 ): void {
+  // The partialSuccess field is always there, empty when nothing was
+  // rejected, as the OpenTelemetry collector answers.
   if (encoding === 'protobuf') {
     const message = partialSuccess
       ? { partialSuccess: { [signal.rejectedField]: partialSuccess.rejected, errorMessage: partialSuccess.errorMessage } }
-      : {};
+      : { partialSuccess: {} };
     const body = signal.responseType.encode(signal.responseType.fromObject(message)).finish();
     res.writeHead(200, { 'Content-Type': 'application/x-protobuf' }).end(body);
     return;
@@ -179,8 +181,12 @@ function sendExportResponse(
   // int64 is a decimal string in OTLP/JSON.
   const json = partialSuccess
     ? { partialSuccess: { [signal.rejectedField]: String(partialSuccess.rejected), errorMessage: partialSuccess.errorMessage } }
-    : {};
+    : { partialSuccess: {} };
   res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(json));
+}
+
+function sendText(res: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'Content-Type': contentType }).end(text);
 }
 
 function sendStatus(

@@ -1,10 +1,10 @@
-import { StatusCode, type AnyValue, type KeyValue, type Span } from '../otlp/model.js';
-import type { ResourceRecord, ScopeRecord, StoredTrace } from '../store/store.js';
+import { StatusCode, type AnyValue, type KeyValue, type ResourceSpans } from '../otlp/model.js';
 
 /**
- * Jaeger's api_v3 answers: traces as OTLP/JSON (proto3 JSON mapping, so
- * fields at their default value are left out), and trace summaries.
- * Timestamps are nanoseconds as decimal strings, as in OTLP.
+ * Jaeger's api_v3 answers: traces as OTLP/JSON the way the OpenTelemetry
+ * collector's pdata marshaller writes it (fields at their default value left
+ * out, int64 as decimal strings, ids as hex, non-finite doubles as "NaN" and
+ * "Infinity"), and trace summaries. Timestamps are nanoseconds, as in OTLP.
  */
 
 type Json = Record<string, unknown>;
@@ -14,9 +14,11 @@ function keyValues(list: readonly KeyValue[]): Json[] {
 }
 
 function anyValue(v: AnyValue): Json {
-  if ('arrayValue' in v) return { arrayValue: { values: v.arrayValue.values.map(anyValue) } };
-  if ('kvlistValue' in v) return { kvlistValue: { values: keyValues(v.kvlistValue.values) } };
-  if ('doubleValue' in v && !Number.isFinite(v.doubleValue)) return { doubleValue: String(v.doubleValue) };
+  if ('arrayValue' in v) return { arrayValue: v.arrayValue.values.length > 0 ? { values: v.arrayValue.values.map(anyValue) } : {} };
+  if ('kvlistValue' in v) return { kvlistValue: v.kvlistValue.values.length > 0 ? { values: keyValues(v.kvlistValue.values) } : {} };
+  if ('doubleValue' in v && !Number.isFinite(v.doubleValue)) {
+    return { doubleValue: Number.isNaN(v.doubleValue) ? 'NaN' : v.doubleValue > 0 ? 'Infinity' : '-Infinity' };
+  }
   return v;
 }
 
@@ -27,98 +29,81 @@ function put(target: Json, key: string, value: unknown): void {
   target[key] = value;
 }
 
-function spanJson(span: Span): Json {
-  const out: Json = {};
-  put(out, 'traceId', span.traceId);
-  put(out, 'spanId', span.spanId);
-  put(out, 'traceState', span.traceState);
-  put(out, 'parentSpanId', span.parentSpanId);
-  put(out, 'flags', span.flags);
-  put(out, 'name', span.name);
-  put(out, 'kind', span.kind);
-  put(out, 'startTimeUnixNano', span.startTimeUnixNano);
-  put(out, 'endTimeUnixNano', span.endTimeUnixNano);
-  put(out, 'attributes', keyValues(span.attributes));
-  put(out, 'droppedAttributesCount', span.droppedAttributesCount);
-  put(
-    out,
-    'events',
-    span.events.map((e) => {
-      const event: Json = {};
-      put(event, 'timeUnixNano', e.timeUnixNano);
-      put(event, 'name', e.name);
-      put(event, 'attributes', keyValues(e.attributes));
-      put(event, 'droppedAttributesCount', e.droppedAttributesCount);
-      return event;
+function spansJson(spans: ResourceSpans['scopeSpans'][number]['spans']): Json[] {
+  return spans.map((span) => {
+    const out: Json = {};
+    put(out, 'traceId', span.traceId);
+    put(out, 'spanId', span.spanId);
+    put(out, 'traceState', span.traceState);
+    put(out, 'parentSpanId', span.parentSpanId);
+    put(out, 'flags', span.flags);
+    put(out, 'name', span.name);
+    put(out, 'kind', span.kind);
+    put(out, 'startTimeUnixNano', span.startTimeUnixNano);
+    put(out, 'endTimeUnixNano', span.endTimeUnixNano);
+    put(out, 'attributes', keyValues(span.attributes));
+    put(out, 'droppedAttributesCount', span.droppedAttributesCount);
+    put(
+      out,
+      'events',
+      span.events.map((e) => {
+        const event: Json = {};
+        put(event, 'timeUnixNano', e.timeUnixNano);
+        put(event, 'name', e.name);
+        put(event, 'attributes', keyValues(e.attributes));
+        put(event, 'droppedAttributesCount', e.droppedAttributesCount);
+        return event;
+      }),
+    );
+    put(out, 'droppedEventsCount', span.droppedEventsCount);
+    put(
+      out,
+      'links',
+      span.links.map((l) => {
+        const link: Json = {};
+        put(link, 'traceId', l.traceId);
+        put(link, 'spanId', l.spanId);
+        put(link, 'traceState', l.traceState);
+        put(link, 'attributes', keyValues(l.attributes));
+        put(link, 'droppedAttributesCount', l.droppedAttributesCount);
+        put(link, 'flags', l.flags);
+        return link;
+      }),
+    );
+    put(out, 'droppedLinksCount', span.droppedLinksCount);
+    const status: Json = {};
+    put(status, 'message', span.status.message);
+    put(status, 'code', span.status.code);
+    out.status = status;
+    return out;
+  });
+}
+
+/** Traces (each in the layout of stored-layout.ts) as one OTLP TracesData, trace after trace. */
+export function toTracesData(traces: readonly ResourceSpans[][]): { resourceSpans: Json[] } {
+  return {
+    resourceSpans: traces.flat().map((rs) => {
+      const resource: Json = {};
+      put(resource, 'attributes', keyValues(rs.resource.attributes));
+      put(resource, 'droppedAttributesCount', rs.resource.droppedAttributesCount);
+      const out: Json = { resource };
+      put(
+        out,
+        'scopeSpans',
+        rs.scopeSpans.map((ss) => {
+          const scope: Json = {};
+          put(scope, 'name', ss.scope.name);
+          put(scope, 'version', ss.scope.version);
+          put(scope, 'attributes', keyValues(ss.scope.attributes));
+          put(scope, 'droppedAttributesCount', ss.scope.droppedAttributesCount);
+          const scopeSpans: Json = { scope };
+          put(scopeSpans, 'spans', spansJson(ss.spans));
+          return scopeSpans;
+        }),
+      );
+      return out;
     }),
-  );
-  put(out, 'droppedEventsCount', span.droppedEventsCount);
-  put(
-    out,
-    'links',
-    span.links.map((l) => {
-      const link: Json = {};
-      put(link, 'traceId', l.traceId);
-      put(link, 'spanId', l.spanId);
-      put(link, 'traceState', l.traceState);
-      put(link, 'attributes', keyValues(l.attributes));
-      put(link, 'droppedAttributesCount', l.droppedAttributesCount);
-      put(link, 'flags', l.flags);
-      return link;
-    }),
-  );
-  put(out, 'droppedLinksCount', span.droppedLinksCount);
-  const status: Json = {};
-  put(status, 'message', span.status.message);
-  put(status, 'code', span.status.code);
-  out.status = status;
-  return out;
-}
-
-function resourceJson(r: ResourceRecord): Json {
-  const out: Json = {};
-  put(out, 'attributes', keyValues(r.resource.attributes));
-  put(out, 'droppedAttributesCount', r.resource.droppedAttributesCount);
-  return out;
-}
-
-function scopeJson(s: ScopeRecord): Json {
-  const out: Json = {};
-  put(out, 'name', s.scope.name);
-  put(out, 'version', s.scope.version);
-  put(out, 'attributes', keyValues(s.scope.attributes));
-  put(out, 'droppedAttributesCount', s.scope.droppedAttributesCount);
-  return out;
-}
-
-/** Stored traces as one OTLP TracesData: spans grouped by resource, then by scope, in arrival order. */
-export function toTracesData(traces: readonly StoredTrace[]): { resourceSpans: Json[] } {
-  const resourceSpans: Json[] = [];
-  for (const trace of traces) {
-    const byResource = new Map<number, { json: Json; scopes: Map<string, Json[]> }>();
-    for (const { resourceId, scope, span } of trace.spans) {
-      let group = byResource.get(resourceId);
-      if (!group) {
-        const record = trace.resources.get(resourceId);
-        const json: Json = { resource: record ? resourceJson(record) : {}, scopeSpans: [] };
-        if (record) put(json, 'schemaUrl', record.schemaUrl);
-        group = { json, scopes: new Map() };
-        byResource.set(resourceId, group);
-        resourceSpans.push(json);
-      }
-      const scopeKey = JSON.stringify(scope);
-      let spans = group.scopes.get(scopeKey);
-      if (!spans) {
-        spans = [];
-        group.scopes.set(scopeKey, spans);
-        const scopeSpans: Json = { scope: scopeJson(scope), spans };
-        put(scopeSpans, 'schemaUrl', scope.schemaUrl);
-        (group.json.scopeSpans as Json[]).push(scopeSpans);
-      }
-      spans.push(spanJson(span));
-    }
-  }
-  return { resourceSpans };
+  };
 }
 
 export interface ServiceSummary {
@@ -127,62 +112,61 @@ export interface ServiceSummary {
   errorSpanCount: number;
 }
 
+/** A trace summary as Jaeger 2.20 answers /api/v3/trace-summaries with. */
 export interface TraceSummary {
   traceId: string;
   rootServiceName: string;
   rootOperationName: string;
-  minStartTimeUnixNano: string;
-  maxEndTimeUnixNano: string;
+  minStartTimeUnixNano?: string;
+  maxEndTimeUnixNano?: string;
   spanCount: number;
   errorSpanCount: number;
+  orphanSpanCount: number;
   services: ServiceSummary[];
 }
 
 /**
- * A trace's summary. The root is the earliest span without a parent, or,
- * when the root has not arrived, the earliest span whose parent is missing.
+ * A trace's summary, from its adjusted spans, as Jaeger 2.20 computes it:
+ * the root is the earliest span without a parent (none: empty names), an
+ * orphan is a span whose parent is not in the trace, services are sorted by
+ * name.
  */
-export function summarize(trace: StoredTrace): TraceSummary {
-  const ids = new Set(trace.spans.map((s) => s.span.spanId));
-  let root: StoredTrace['spans'][number] | undefined;
-  let rootIsTrueRoot = false;
+export function summarize(traceId: string, trace: readonly ResourceSpans[]): TraceSummary {
+  const ids = new Set<string>();
+  for (const rs of trace) for (const ss of rs.scopeSpans) for (const span of ss.spans) ids.add(span.spanId);
+  let root: { service: string; name: string; start: bigint } | undefined;
   let minStart: bigint | undefined;
   let maxEnd: bigint | undefined;
+  let spanCount = 0;
   let errorSpanCount = 0;
+  let orphanSpanCount = 0;
   const services = new Map<string, ServiceSummary>();
-  for (const stored of trace.spans) {
-    const { span } = stored;
-    const start = BigInt(span.startTimeUnixNano);
-    const end = BigInt(span.endTimeUnixNano);
-    if (minStart === undefined || start < minStart) minStart = start;
-    if (maxEnd === undefined || end > maxEnd) maxEnd = end;
-    const isError = span.status.code === StatusCode.ERROR;
-    if (isError) errorSpanCount++;
-    const name = trace.resources.get(stored.resourceId)?.service ?? '';
-    const service = services.get(name) ?? { name, spanCount: 0, errorSpanCount: 0 };
-    service.spanCount++;
-    if (isError) service.errorSpanCount++;
-    services.set(name, service);
-    const isTrueRoot = span.parentSpanId === '';
-    const isOrphan = !isTrueRoot && !ids.has(span.parentSpanId);
-    if (!isTrueRoot && !isOrphan) continue;
-    const better =
-      !root ||
-      (isTrueRoot && !rootIsTrueRoot) ||
-      (isTrueRoot === rootIsTrueRoot && start < BigInt(root.span.startTimeUnixNano));
-    if (better) {
-      root = stored;
-      rootIsTrueRoot = isTrueRoot;
+  for (const rs of trace) {
+    const nameAttr = rs.resource.attributes.find((kv) => kv.key === 'service.name');
+    const service = nameAttr && 'stringValue' in nameAttr.value ? nameAttr.value.stringValue : '';
+    for (const ss of rs.scopeSpans) {
+      for (const span of ss.spans) {
+        const start = BigInt(span.startTimeUnixNano);
+        const end = BigInt(span.endTimeUnixNano);
+        if (minStart === undefined || start < minStart) minStart = start;
+        if (maxEnd === undefined || end > maxEnd) maxEnd = end;
+        const summary = services.get(service) ?? { name: service, spanCount: 0, errorSpanCount: 0 };
+        summary.spanCount++;
+        spanCount++;
+        if (span.status.code === StatusCode.ERROR) {
+          summary.errorSpanCount++;
+          errorSpanCount++;
+        }
+        services.set(service, summary);
+        if (span.parentSpanId === '') {
+          if (!root || start < root.start) root = { service, name: span.name, start };
+        } else if (!ids.has(span.parentSpanId)) orphanSpanCount++;
+      }
     }
   }
-  return {
-    traceId: trace.traceId,
-    rootServiceName: root ? (trace.resources.get(root.resourceId)?.service ?? '') : '',
-    rootOperationName: root?.span.name ?? '',
-    minStartTimeUnixNano: String(minStart ?? 0n),
-    maxEndTimeUnixNano: String(maxEnd ?? 0n),
-    spanCount: trace.spans.length,
-    errorSpanCount,
-    services: [...services.values()].sort((a, b) => a.name.localeCompare(b.name)),
-  };
+  const out: TraceSummary = { traceId, rootServiceName: root?.service ?? '', rootOperationName: root?.name ?? '', spanCount, errorSpanCount, orphanSpanCount, services: [] };
+  if (minStart !== undefined && minStart > 0n) out.minStartTimeUnixNano = minStart.toString();
+  if (maxEnd !== undefined && maxEnd > 0n) out.maxEndTimeUnixNano = maxEnd.toString();
+  out.services = [...services.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  return out;
 }

@@ -20,7 +20,8 @@ import {
  * integers (enum names are accepted too), int64 as decimal strings or numbers.
  * Unknown fields are ignored, as the spec requires. A value of the wrong type
  * is a malformed request; the error names the JSON path of the first one.
- * Ids are passed through lowercased; their length is checked by validate.ts.
+ * Span and link ids must be empty or of their exact length (else the request
+ * is malformed, as for Jaeger); zero ids are refused per span by validate.ts.
  */
 export function decodeJsonTraces(text: string): ResourceSpans[] {
   const request = object(parseJson(text), '$');
@@ -91,6 +92,17 @@ function int64(value: unknown, path: string, signed: boolean): string {
 
 function hexId(value: unknown, path: string): string {
   return string(value, path).toLowerCase();
+}
+
+/**
+ * A span or link id: empty, or exactly `bytes` bytes of hex. Anything else
+ * fails the whole request, as in the OpenTelemetry collector's decoder (and
+ * so Jaeger's); an all-zero id is left to validate.ts.
+ */
+function spanIdField(value: unknown, path: string, bytes: 8 | 16): string {
+  const id = hexId(value, path);
+  if (id !== '' && !new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(id)) fail(path, `${bytes * 2} hex digits`, value);
+  return id;
 }
 
 function enumValue(value: unknown, path: string, names: readonly string[]): number {
@@ -191,8 +203,8 @@ function event(value: unknown, path: string): SpanEvent {
 function link(value: unknown, path: string): SpanLink {
   const l = object(value, path);
   return {
-    traceId: hexId(l.traceId, `${path}.traceId`),
-    spanId: hexId(l.spanId, `${path}.spanId`),
+    traceId: spanIdField(l.traceId, `${path}.traceId`, 16),
+    spanId: spanIdField(l.spanId, `${path}.spanId`, 8),
     traceState: string(l.traceState, `${path}.traceState`),
     attributes: attributes(l.attributes, `${path}.attributes`),
     droppedAttributesCount: uint(l.droppedAttributesCount, `${path}.droppedAttributesCount`),
@@ -204,9 +216,9 @@ function span(value: unknown, path: string): Span {
   const s = object(value, path);
   const status = optionalObject(s.status, `${path}.status`);
   return {
-    traceId: hexId(s.traceId, `${path}.traceId`),
-    spanId: hexId(s.spanId, `${path}.spanId`),
-    parentSpanId: hexId(s.parentSpanId, `${path}.parentSpanId`),
+    traceId: spanIdField(s.traceId, `${path}.traceId`, 16),
+    spanId: spanIdField(s.spanId, `${path}.spanId`, 8),
+    parentSpanId: spanIdField(s.parentSpanId, `${path}.parentSpanId`, 8),
     traceState: string(s.traceState, `${path}.traceState`),
     flags: uint(s.flags, `${path}.flags`),
     name: string(s.name, `${path}.name`),

@@ -142,6 +142,13 @@ function hex(bytes: Uint8Array): string {
   return bytesOf(bytes).toString('hex');
 }
 
+/** A span or link id: empty or exactly `length` bytes, else the request is malformed (as for Jaeger's decoder). */
+function spanIdField(bytes: Uint8Array, length: 8 | 16, field: string): string {
+  const b = bytesOf(bytes);
+  if (b.length !== 0 && b.length !== length) throw new MalformedRequestError(`${field}: expected ${length} bytes, got ${b.length}`);
+  return b.toString('hex');
+}
+
 function base64(bytes: Uint8Array): string {
   return bytesOf(bytes).toString('base64');
 }
@@ -202,9 +209,9 @@ function logRecord(r: PbLogRecord): LogRecord {
 
 function span(s: PbSpan): Span {
   return {
-    traceId: hex(s.traceId),
-    spanId: hex(s.spanId),
-    parentSpanId: hex(s.parentSpanId),
+    traceId: spanIdField(s.traceId, 16, 'span trace_id'),
+    spanId: spanIdField(s.spanId, 8, 'span span_id'),
+    parentSpanId: spanIdField(s.parentSpanId, 8, 'span parent_span_id'),
     traceState: s.traceState,
     flags: s.flags,
     name: s.name,
@@ -221,8 +228,8 @@ function span(s: PbSpan): Span {
     })),
     droppedEventsCount: s.droppedEventsCount,
     links: s.links.map((l) => ({
-      traceId: hex(l.traceId),
-      spanId: hex(l.spanId),
+      traceId: spanIdField(l.traceId, 16, 'link trace_id'),
+      spanId: spanIdField(l.spanId, 8, 'link span_id'),
       traceState: l.traceState,
       attributes: attributes(l.attributes),
       droppedAttributesCount: l.droppedAttributesCount,

@@ -10,7 +10,8 @@ const MAX_NANOS = BigInt(Number.MAX_SAFE_INTEGER) * 1000n;
 /**
  * Why a span cannot be stored, or undefined when it can. OTLP requires
  * 16-byte trace ids and 8-byte span ids, neither all zeros; a span also needs
- * a start time and an end no earlier than its start.
+ * a start time. An end before the start is not refused: sanitize.ts moves it
+ * to just after the start, as Jaeger does.
  */
 export function spanProblem(span: Span): string | undefined {
   if (!TRACE_ID.test(span.traceId) || span.traceId === ZERO_TRACE_ID) {
@@ -30,8 +31,7 @@ export function spanProblem(span: Span): string | undefined {
   const start = BigInt(span.startTimeUnixNano);
   const end = BigInt(span.endTimeUnixNano);
   if (start === 0n) return 'missing startTimeUnixNano';
-  if (end < start) return 'endTimeUnixNano is before startTimeUnixNano';
-  if (end > MAX_NANOS) return 'timestamp out of range';
+  if (end > MAX_NANOS || start >= MAX_NANOS) return 'timestamp out of range';
   return undefined;
 }
 
@@ -73,6 +73,8 @@ function reject<T>(lists: T[][], problemOf: (item: T) => string | undefined, nou
 /** Drops the spans that cannot be stored and says how many and why, for partialSuccess. */
 export function validateTraces(resourceSpans: ResourceSpans[]): DecodedTraces {
   const scopes = resourceSpans.flatMap((rs) => rs.scopeSpans);
+  // An all-zero parent id is no parent (OTLP's "empty" id), as Jaeger reads it.
+  for (const ss of scopes) for (const span of ss.spans) if (span.parentSpanId === ZERO_SPAN_ID) span.parentSpanId = '';
   const { rejected, reasons, lists } = reject(scopes.map((ss) => ss.spans), spanProblem, ['span', 'spans']);
   scopes.forEach((ss, i) => (ss.spans = lists[i] ?? []));
   return { resourceSpans, rejectedSpans: rejected, rejectReasons: reasons };

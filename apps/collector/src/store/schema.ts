@@ -3,7 +3,7 @@
  * older one without an additive upgrade in UPGRADES, is refused, never
  * rewritten.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Version 2: OTLP log records. */
 const LOGS_SCHEMA = `
@@ -29,6 +29,17 @@ CREATE TABLE log_ingests (
   received_us INTEGER NOT NULL
 );
 CREATE INDEX log_ingests_by_time ON log_ingests (received_us);
+`;
+
+/**
+ * Version 3: where each span sat in its export, so api_v3 answers group a
+ * trace's spans as Jaeger's storage does (one ResourceSpans per resource of
+ * each export, one ScopeSpans per scope in it). Rows of older versions read 0
+ * and are grouped by resource and scope instead.
+ */
+const CHUNKS_SCHEMA = `
+ALTER TABLE spans ADD COLUMN resource_chunk INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE spans ADD COLUMN scope_chunk INTEGER NOT NULL DEFAULT 0;
 `;
 
 /**
@@ -64,15 +75,17 @@ CREATE TABLE spans (
   duration_us    INTEGER NOT NULL,
   error          INTEGER NOT NULL,  -- 1 when the status is ERROR
   scope          TEXT NOT NULL,     -- JSON ScopeRecord
-  body           TEXT NOT NULL      -- JSON of the normalised OTLP span
+  body           TEXT NOT NULL,     -- JSON of the normalised OTLP span
+  resource_chunk INTEGER NOT NULL DEFAULT 0,  -- row of the first span of its export's ResourceSpans
+  scope_chunk    INTEGER NOT NULL DEFAULT 0   -- row of the first span of its export's ScopeSpans
 );
 CREATE INDEX spans_by_trace ON spans (trace_id, span_id);
 CREATE INDEX spans_by_service ON spans (service, start_us);
 CREATE INDEX spans_by_operation ON spans (service, name, start_us);
 CREATE INDEX spans_by_start ON spans (start_us);
 
--- Span and event attributes plus the tags Jaeger derives (span.kind, error,
--- otel.status_code, otel.scope.name), for tag search. Keyed by span row
+-- Span, scope and event attributes plus the tags Jaeger derives (span.kind,
+-- error, otel.status_code, otel.scope.name, event), for tag search. Keyed by span row
 -- first so retention deletes a range; the second index serves search.
 CREATE TABLE span_tags (
   span_row INTEGER NOT NULL,
@@ -101,6 +114,7 @@ ${LOGS_SCHEMA}`;
 /**
  * Upgrades in place from an older version, keyed by that version. Only
  * additive changes (new tables, new indexes) belong here, so a file of
- * version 1 gains the logs tables and keeps its spans.
+ * version 1 gains the logs tables and keeps its spans, and one of version 2
+ * gains the export-position columns.
  */
-export const UPGRADES: Record<number, string> = { 1: LOGS_SCHEMA };
+export const UPGRADES: Record<number, string> = { 1: LOGS_SCHEMA, 2: CHUNKS_SCHEMA };

@@ -12,7 +12,7 @@ import {
   type ResourceSpans,
   type Span,
 } from '../otlp/model.js';
-import { valueText } from '../otlp/values.js';
+import { goAsString } from '../otlp/go-format.js';
 import { lockDatabaseFile, type OwnerLock } from './owner-lock.js';
 import { SCHEMA, SCHEMA_VERSION, UPGRADES } from './schema.js';
 
@@ -31,6 +31,13 @@ export interface StoredSpan {
   resourceId: number;
   scope: ScopeRecord;
   span: Span;
+  /**
+   * Where the span sat in its export: the row of the first span of its
+   * ResourceSpans and of its ScopeSpans there (0 for rows written before
+   * schema version 3). Spans sharing both came in the same ScopeSpans.
+   */
+  resourceChunk: number;
+  scopeChunk: number;
 }
 
 export interface StoredTrace {
@@ -59,17 +66,23 @@ export interface Operation {
   kind: number;
 }
 
-/** A trace search. Every condition must hold for one span of the trace. Times in microseconds. */
+/**
+ * A trace search, as Jaeger's storage reads one: every condition must hold
+ * for one span of the trace. Times and durations are nanoseconds, compared
+ * exactly (a span starting 500 ns into the last microsecond of a window is
+ * outside it).
+ */
 export interface TraceQuery {
   service?: string;
   operation?: string;
-  spanKind?: number;
-  /** Attribute (span, event or resource) key to text value, as valueText() renders it. */
+  /** Attribute (span, scope, event or resource) key to text value, as goAsString() renders it; also the tags Jaeger derives. */
   tags: Record<string, string>;
-  startMinUs?: number;
-  startMaxUs?: number;
-  durationMinUs?: number;
-  durationMaxUs?: number;
+  startMinNs?: bigint;
+  startMaxNs?: bigint;
+  /** Ignored when 0, as Jaeger does. */
+  durationMinNs?: bigint;
+  /** Ignored when 0, as Jaeger does. */
+  durationMaxNs?: bigint;
   limit: number;
 }
 
@@ -181,8 +194,8 @@ export class TraceStore {
       insertResource: db.prepare('INSERT INTO resources (body, service) VALUES (?, ?)'),
       insertResourceTag: db.prepare('INSERT OR IGNORE INTO resource_tags (key, value, resource_id) VALUES (?, ?, ?)'),
       insertSpan: db.prepare(
-        `INSERT INTO spans (row, trace_id, span_id, parent_span_id, resource_id, service, name, kind, start_us, duration_us, error, scope, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO spans (row, trace_id, span_id, parent_span_id, resource_id, service, name, kind, start_us, duration_us, error, scope, body, resource_chunk, scope_chunk)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertSpanTag: db.prepare('INSERT OR IGNORE INTO span_tags (span_row, key, value) VALUES (?, ?, ?)'),
       insertOperation: db.prepare('INSERT OR IGNORE INTO operations (service, name, kind) VALUES (?, ?, ?)'),
@@ -195,18 +208,27 @@ export class TraceStore {
       traceLogs: db.prepare<[string], { time_us: number; service: string; body: string }>(
         'SELECT time_us, service, body FROM logs WHERE trace_id = ? ORDER BY time_us, row',
       ),
-      traceSpans: db.prepare<[string], { resource_id: number; scope: string; body: string }>(
-        'SELECT resource_id, scope, body FROM spans WHERE trace_id = ? ORDER BY row',
+      traceSpans: db.prepare<[string], { resource_id: number; scope: string; body: string; resource_chunk: number; scope_chunk: number }>(
+        'SELECT resource_id, scope, body, resource_chunk, scope_chunk FROM spans WHERE trace_id = ? ORDER BY row',
       ),
       resource: db.prepare<[number], { body: string; service: string }>('SELECT body, service FROM resources WHERE id = ?'),
       services: db.prepare<[], { service: string }>('SELECT DISTINCT service FROM operations ORDER BY service'),
       operations: db.prepare<[string], { name: string; kind: number }>(
         'SELECT name, kind FROM operations WHERE service = ? ORDER BY name, kind',
       ),
-      dependencies: db.prepare<[number, number], Dependency>(
-        `SELECT p.service AS parent, c.service AS child, COUNT(*) AS callCount
-         FROM spans c JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-         WHERE c.start_us BETWEEN ? AND ? AND p.service <> c.service
+      // Jaeger's memory storage: traces wholly inside the window (first
+      // start after its start, last end before its end, to the nanosecond),
+      // and in them every span whose parent is there, the parent being the
+      // first span received with that id. Calls within a service count too.
+      dependencies: db.prepare<[number, number, bigint, bigint], Dependency>(
+        `WITH candidates AS (SELECT DISTINCT trace_id FROM spans WHERE start_us BETWEEN ? AND ?),
+              inside AS (
+                SELECT s.trace_id FROM spans s JOIN candidates USING (trace_id) GROUP BY s.trace_id
+                HAVING MIN(${START_NS}) > ? AND MAX(${END_NS}) < ?)
+         SELECT p.service AS parent, c.service AS child, COUNT(*) AS callCount
+         FROM spans c JOIN inside USING (trace_id)
+         JOIN spans p ON p.row = (SELECT MIN(x.row) FROM spans x WHERE x.trace_id = c.trace_id AND x.span_id = c.parent_span_id)
+         WHERE c.parent_span_id <> ''
          GROUP BY p.service, c.service ORDER BY p.service, c.service`,
       ),
       rowBounds: db.prepare<[], { min: number | null; max: number | null }>('SELECT MIN(row) AS min, MAX(row) AS max FROM spans'),
@@ -259,14 +281,18 @@ export class TraceStore {
       for (const rs of request) {
         const resourceId = this.resourceId(rs.resource, rs.schemaUrl);
         const service = serviceNameOf(rs.resource);
+        let resourceChunk = 0;
         for (const ss of rs.scopeSpans) {
-          const scope = JSON.stringify({ scope: ss.scope, schemaUrl: ss.schemaUrl } satisfies ScopeRecord);
+          const scope = toJson({ scope: ss.scope, schemaUrl: ss.schemaUrl } satisfies ScopeRecord);
+          let scopeChunk = 0;
           for (const span of ss.spans) {
             const startNs = BigInt(span.startTimeUnixNano);
             const startUs = Number(startNs / 1000n);
             const durationUs = Number((BigInt(span.endTimeUnixNano) - startNs) / 1000n);
             const isError = span.status.code === StatusCode.ERROR ? 1 : 0;
             const row = this.nextSpanRow++;
+            resourceChunk ||= row;
+            scopeChunk ||= row;
             s.insertSpan.run(
               row,
               span.traceId,
@@ -280,7 +306,9 @@ export class TraceStore {
               durationUs,
               isError,
               scope,
-              JSON.stringify(span),
+              toJson(span),
+              resourceChunk,
+              scopeChunk,
             );
             for (const [key, value] of spanTags(span, ss.scope)) s.insertSpanTag.run(row, key, value);
             this.noteOperation(service, span.name, span.kind);
@@ -303,7 +331,7 @@ export class TraceStore {
         const resourceId = this.resourceId(rl.resource, rl.schemaUrl);
         const service = serviceNameOf(rl.resource);
         for (const sl of rl.scopeLogs) {
-          const scope = JSON.stringify({ scope: sl.scope, schemaUrl: sl.schemaUrl } satisfies ScopeRecord);
+          const scope = toJson({ scope: sl.scope, schemaUrl: sl.schemaUrl } satisfies ScopeRecord);
           for (const record of sl.logRecords) {
             // OTLP: time_unix_nano is optional (0 = unknown); the observed
             // time is what the SDK or collector stamped on it.
@@ -319,7 +347,7 @@ export class TraceStore {
                 resourceId,
                 service,
                 scope,
-                JSON.stringify(record),
+                toJson(record),
               ).lastInsertRowid,
             );
             written++;
@@ -333,7 +361,7 @@ export class TraceStore {
 
   private resourceId(resource: Resource, schemaUrl: string): number {
     const record: ResourceRecord = { resource, schemaUrl, service: serviceNameOf(resource) };
-    const body = JSON.stringify(record);
+    const body = toJson(record);
     const cached = this.resourceIds.get(body);
     if (cached !== undefined) return cached;
     const s = this.statements;
@@ -341,7 +369,7 @@ export class TraceStore {
     if (id === undefined) {
       id = Number(s.insertResource.run(body, record.service).lastInsertRowid);
       for (const kv of resource.attributes) {
-        const value = valueText(kv.value);
+        const value = goAsString(kv.value);
         if (value.length <= MAX_TAG_VALUE) s.insertResourceTag.run(kv.key, value, id);
       }
     }
@@ -367,9 +395,15 @@ export class TraceStore {
     const spans = rows.map((row): StoredSpan => {
       if (!resources.has(row.resource_id)) {
         const r = this.statements.resource.get(row.resource_id);
-        if (r) resources.set(row.resource_id, JSON.parse(r.body) as ResourceRecord);
+        if (r) resources.set(row.resource_id, fromJson<ResourceRecord>(r.body));
       }
-      return { resourceId: row.resource_id, scope: JSON.parse(row.scope) as ScopeRecord, span: JSON.parse(row.body) as Span };
+      return {
+        resourceId: row.resource_id,
+        scope: fromJson<ScopeRecord>(row.scope),
+        span: fromJson<Span>(row.body),
+        resourceChunk: row.resource_chunk,
+        scopeChunk: row.scope_chunk,
+      };
     });
     return { traceId, spans, resources };
   }
@@ -378,7 +412,7 @@ export class TraceStore {
   traceLogs(traceId: string): StoredLog[] {
     return this.statements.traceLogs
       .all(traceId)
-      .map((row) => ({ timeUs: row.time_us, service: row.service, record: JSON.parse(row.body) as LogRecord }));
+      .map((row) => ({ timeUs: row.time_us, service: row.service, record: fromJson<LogRecord>(row.body) }));
   }
 
   services(): string[] {
@@ -389,21 +423,37 @@ export class TraceStore {
     return this.statements.operations.all(service);
   }
 
-  /** Trace ids of the traces with a span matching every condition, most recent match first. */
+  /**
+   * Trace ids of the traces with a span matching every condition, the one
+   * with the latest matching span first. Windows and durations are compared
+   * to the nanosecond: the microsecond columns narrow the search (and use the
+   * indexes), the span body settles the rows on a boundary microsecond.
+   */
   findTraceIds(q: TraceQuery): string[] {
     const where: string[] = [];
-    const params: (string | number)[] = [];
-    const add = (sql: string, ...values: (string | number)[]) => {
+    const params: (string | number | bigint)[] = [];
+    const add = (sql: string, ...values: (string | number | bigint)[]) => {
       where.push(sql);
       params.push(...values);
     };
     if (q.service !== undefined) add('s.service = ?', q.service);
     if (q.operation !== undefined) add('s.name = ?', q.operation);
-    if (q.spanKind !== undefined) add('s.kind = ?', q.spanKind);
-    if (q.startMinUs !== undefined) add('s.start_us >= ?', q.startMinUs);
-    if (q.startMaxUs !== undefined) add('s.start_us <= ?', q.startMaxUs);
-    if (q.durationMinUs !== undefined) add('s.duration_us >= ?', q.durationMinUs);
-    if (q.durationMaxUs !== undefined) add('s.duration_us <= ?', q.durationMaxUs);
+    if (q.startMinNs !== undefined) {
+      const us = floorDiv(q.startMinNs, 1000n);
+      add(`s.start_us >= ? AND (s.start_us > ? OR ${START_NS} >= ?)`, us, us, q.startMinNs);
+    }
+    if (q.startMaxNs !== undefined) {
+      const us = floorDiv(q.startMaxNs, 1000n);
+      add(`s.start_us <= ? AND (s.start_us < ? OR ${START_NS} <= ?)`, us, us, q.startMaxNs);
+    }
+    if (q.durationMinNs) {
+      const us = floorDiv(q.durationMinNs, 1000n);
+      add(`s.duration_us >= ? AND (s.duration_us > ? OR ${END_NS} - ${START_NS} >= ?)`, us, us, q.durationMinNs);
+    }
+    if (q.durationMaxNs) {
+      const us = floorDiv(q.durationMaxNs, 1000n);
+      add(`s.duration_us <= ? AND (s.duration_us < ? OR ${END_NS} - ${START_NS} <= ?)`, us, us, q.durationMaxNs);
+    }
     for (const [key, value] of Object.entries(q.tags)) {
       add(
         `(s.row IN (SELECT span_row FROM span_tags WHERE key = ? AND value = ?)
@@ -418,14 +468,20 @@ export class TraceStore {
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       GROUP BY s.trace_id ORDER BY last DESC LIMIT ?`;
     return this.db
-      .prepare<(string | number)[], { traceId: string }>(sql)
+      .prepare<(string | number | bigint)[], { traceId: string }>(sql)
       .all(...params, q.limit)
       .map((r) => r.traceId);
   }
 
-  /** Calls between services: child spans whose parent belongs to another service, by child start time. */
-  dependencies(startUs: number, endUs: number): Dependency[] {
-    return this.statements.dependencies.all(startUs, endUs);
+  /**
+   * Calls between services (and within one) in the traces lying wholly
+   * inside the window: after startNs, before endNs (nanoseconds, both
+   * exclusive, as Jaeger's memory storage compares them).
+   */
+  dependencies(startNs: bigint, endNs: bigint): Dependency[] {
+    const startUs = Number(floorDiv(startNs, 1000n));
+    const endUs = Number(floorDiv(endNs, 1000n));
+    return this.statements.dependencies.all(startUs, endUs, startNs, endNs);
   }
 
   /** How many log records the store holds. */
@@ -515,16 +571,46 @@ export class TraceStore {
   }
 }
 
-/** The searchable key/value pairs of a span: its attributes, its events' and what Jaeger derives as tags. */
+/**
+ * JSON for stored bodies, which must keep NaN and the infinities of double
+ * attributes (plain JSON turns them into null): they are written as OTLP/JSON
+ * writes them, as strings, and read back as numbers. `doubleValue` is only
+ * ever an AnyValue member in the stored model.
+ */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => (key === 'doubleValue' && typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+}
+
+function fromJson<T>(text: string): T {
+  return JSON.parse(text, (key, v: unknown) => (key === 'doubleValue' && typeof v === 'string' ? Number(v) : v)) as T;
+}
+
+/** The exact start and end of a span row, from its body, in nanoseconds (SQLite integers are 64-bit). */
+const START_NS = "CAST(json_extract(s.body, '$.startTimeUnixNano') AS INTEGER)";
+const END_NS = "CAST(json_extract(s.body, '$.endTimeUnixNano') AS INTEGER)";
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/**
+ * The searchable key/value pairs of a span: its attributes, its scope's and
+ * its events' (all compared as Jaeger does, by their goAsString text), plus
+ * the tags Jaeger's v1 model derives (span.kind, otel.status_code, error,
+ * otel.scope.name, and `event` for event names), which Jaeger's persistent
+ * storages match as well.
+ */
 function spanTags(span: Span, scope: InstrumentationScope): Iterable<[key: string, value: string]> {
   const tags = new Map<string, [string, string]>(); // deduplicated by key and value
   const add = (key: string, value: string) => {
     if (value.length <= MAX_TAG_VALUE) tags.set(`${key}\u0000${value}`, [key, value]);
   };
-  for (const kv of span.attributes) add(kv.key, valueText(kv.value));
+  for (const kv of span.attributes) add(kv.key, goAsString(kv.value));
+  for (const kv of scope.attributes) add(kv.key, goAsString(kv.value));
   for (const event of span.events) {
     add('event', event.name);
-    for (const kv of event.attributes) add(kv.key, valueText(kv.value));
+    for (const kv of event.attributes) add(kv.key, goAsString(kv.value));
   }
   if (span.kind !== SpanKind.UNSPECIFIED) add('span.kind', SPAN_KIND_TAG[span.kind] ?? '');
   if (span.status.code !== StatusCode.UNSET) add('otel.status_code', STATUS_CODE_TAG[span.status.code] ?? '');

@@ -5,9 +5,8 @@ import { jaegerTraceSchema } from '../trace-query/jaeger-schema';
 import { fromJaegerTrace, UNKNOWN_SERVICE } from './from-jaeger';
 import { buildTree } from './tree';
 
-// Jaeger's own v1 UI JSON fixture (see ../shared/fixtures/jaeger/README.md).
-const FIXTURES = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/jaeger');
-const ui01 = jaegerTraceSchema.parse(JSON.parse(fs.readFileSync(path.join(FIXTURES, 'ui_01.json'), 'utf8')));
+// Jaeger's own v1 UI JSON fixture, copied into fixtures/ (see its README for origin and licence).
+const ui01 = jaegerTraceSchema.parse(JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'jaeger-ui_01.json'), 'utf8')));
 
 describe('fromJaegerTrace', () => {
   it("reads Jaeger's fixture: services from processes, typed tag values, logs as events", () => {
