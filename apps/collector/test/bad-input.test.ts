@@ -131,9 +131,20 @@ describe('bad input', () => {
     });
     expect((await getJson(collector, '/api/traces')).body.errors[0].msg).toBe("parameter 'service' is required");
     expect((await getJson(collector, '/api/traces/not-hex')).status).toBe(400);
-    // A service name that does not unescape reads as none, as Go's url.QueryUnescape leaves it.
+    // Jaeger reads a service name that does not unescape as none (200, no
+    // operations); the store says what is wrong (see "Differences from Jaeger").
     const badEscape = await getJson(collector, '/api/services/sh%zzop/operations');
-    expect(badEscape).toEqual({ status: 200, body: { data: null, total: 0, limit: 0, offset: 0, errors: null } });
+    expect(badEscape.status).toBe(400);
+    expect(badEscape.body.errors).toEqual([{ code: 400, msg: 'malformed %-escape in the path segment "sh%zzop"' }]);
+    expect((await getJson(collector, '/api/v3/traces/ab%zz')).status).toBe(400);
+    // Jaeger finds nothing for a negative duration, and answers 500 for a
+    // limit its storage cannot serve; the store names the parameter (400).
+    const negative = await getJson(collector, '/api/traces?service=shop&minDuration=-5ms');
+    expect(negative.status).toBe(400);
+    expect(negative.body.errors[0].msg).toBe(`'minDuration' must not be negative, got "-5ms"`);
+    const zero = await getJson(collector, '/api/traces?service=shop&limit=0');
+    expect(zero.status).toBe(400);
+    expect(zero.body.errors[0].msg).toBe("'limit' must be from 1 to 100000, got 0");
     const missing = await getJson(collector, '/api/traces/0123456789abcdef0123456789abcdef');
     expect(missing.status).toBe(404);
     expect(missing.body.errors).toEqual([{ code: 404, msg: 'trace not found' }]);

@@ -31,12 +31,16 @@ function envelope(ctx: RouteContext, data: unknown, total = 0, errors: V1Error[]
   return { body: { data, total, limit: 0, offset: 0, errors }, pretty: wantsPrettyPrint(ctx.params) };
 }
 
-/** A path segment as Go's url.QueryUnescape reads it ('+' is a space); one that does not decode reads as ''. */
+/**
+ * A path segment as Go's url.QueryUnescape reads it ('+' is a space). One
+ * that does not decode is a 400; Jaeger reads it as no service at all (see
+ * "Differences from Jaeger").
+ */
 function queryUnescape(raw: string): string {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
-    return '';
+    throw new BadRequestError(`malformed %-escape in the path segment ${JSON.stringify(raw)}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { toTracesData } from '../jaeger/v3-model.js';
 import type { ResourceSpans } from '../otlp/model.js';
 import { parseV3Get, parseV3Operations, parseV3Search } from '../query/v3-params.js';
+import { BadRequestError } from '../query/v1-params.js';
 import { HttpError } from './body.js';
 import type { Reply, Route, RouteContext } from './query-api.js';
 
@@ -37,7 +38,7 @@ const trace = (ctx: RouteContext): Reply => {
   try {
     raw = decodeURIComponent(ctx.segments[4] ?? '');
   } catch {
-    raw = ctx.segments[4] ?? '';
+    throw new BadRequestError(`malformed %-escape in the trace id ${JSON.stringify(ctx.segments[4])}`);
   }
   const { traceId, raw: rawTraces } = parseV3Get(raw, ctx.params);
   return traces(ctx.service.v3Traces([traceId], rawTraces));

@@ -5,7 +5,7 @@ import { adjustV3Trace } from '../jaeger/v3-adjust.js';
 import { summarize, type TraceSummary } from '../jaeger/v3-model.js';
 import type { ResourceSpans } from '../otlp/model.js';
 import type { Dependency, StoredLog, TraceQuery, TraceStore } from '../store/store.js';
-import { MAX_TRACES_PER_SEARCH, checkSearchDepth } from './v1-params.js';
+import { MAX_TRACES_PER_SEARCH } from './v1-params.js';
 
 /**
  * The query service between the HTTP handlers and the store, as in Jaeger:
@@ -45,7 +45,6 @@ export class QueryService {
   }
 
   private findIds(query: TraceQuery): string[] {
-    checkSearchDepth(query.limit);
     return this.store.findTraceIds({ ...query, limit: Math.min(query.limit, MAX_TRACES_PER_SEARCH) });
   }
 

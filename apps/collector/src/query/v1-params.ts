@@ -53,11 +53,34 @@ function time(params: URLSearchParams, name: string, unitNs: bigint, fallbackNs:
 function duration(params: URLSearchParams, name: string, parse: (raw: string) => bigint, fallbackNs: bigint): bigint {
   const raw = form(params, name);
   if (raw === '') return fallbackNs;
+  let ns: bigint;
   try {
-    return parse(raw);
+    ns = parse(raw);
   } catch (e) {
     throw paramError(name, e);
   }
+  return nonNegative(ns, name, raw);
+}
+
+/**
+ * Jaeger takes a negative duration and finds nothing; always a caller's
+ * mistake, so the store says so (see "Differences from Jaeger").
+ */
+export function nonNegative(ns: bigint, name: string, raw: string): bigint {
+  if (ns < 0n) throw new BadRequestError(`'${name}' must not be negative, got ${JSON.stringify(raw)}`);
+  return ns;
+}
+
+/**
+ * Jaeger's memory storage refuses a search depth outside 1..max_traces with a
+ * 500; a bad parameter is the caller's mistake, so the store answers 400
+ * naming it (see "Differences from Jaeger").
+ */
+export function checkSearchDepth(limit: number, name: string): number {
+  if (limit <= 0 || limit > MAX_SEARCH_DEPTH) {
+    throw new BadRequestError(`'${name}' must be from 1 to ${MAX_SEARCH_DEPTH}, got ${limit}`);
+  }
+  return limit;
 }
 
 export function parseBoolParam(params: URLSearchParams, name: string): boolean {
@@ -133,15 +156,12 @@ export function parseV1Search(params: URLSearchParams, nowNs: bigint): V1TraceSe
   if (durationMinNs !== 0n && durationMaxNs !== 0n && durationMaxNs < durationMinNs) {
     throw new BadRequestError("'maxDuration' should be greater than 'minDuration'");
   }
+  // By-id requests ignore the limit, as Jaeger's do.
+  if (traceIds.length === 0) checkSearchDepth(limit, 'limit');
   const query: TraceQuery = { tags, startMinNs: startNs, startMaxNs: endNs, durationMinNs, durationMaxNs, limit };
   if (service) query.service = service;
   if (operation) query.operation = operation;
   return { traceIds, query, raw };
-}
-
-/** Jaeger's memory storage refuses a search depth it cannot serve; the query service answers that 500. */
-export function checkSearchDepth(limit: number): void {
-  if (limit <= 0 || limit > MAX_SEARCH_DEPTH) throw new StorageError('search depth must be greater than 0 and less than max traces');
 }
 
 export interface V1TraceGet {

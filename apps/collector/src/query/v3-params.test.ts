@@ -42,7 +42,9 @@ describe('api_v3 parameters: camelCase (Jaeger 2.20), snake_case as aliases', ()
     [`${WINDOW}&query.searchDepth=many`, 'malformed parameter query.searchDepth: strconv.Atoi: parsing "many": invalid syntax'],
     [`${WINDOW}&query.num_traces=many`, 'malformed parameter query.num_traces: strconv.Atoi: parsing "many": invalid syntax'],
     [`${WINDOW}&query.duration_min=5 ms`, 'malformed parameter query.duration_min: time: unknown unit " ms" in duration "5 ms"'],
-    [`${WINDOW}&query.searchDepth=0`, 'search depth must be greater than 0 and less than max traces'],
+    [`${WINDOW}&query.searchDepth=0`, "'query.searchDepth' must be from 1 to 100000, got 0"],
+    [`${WINDOW}&query.num_traces=-1`, "'query.num_traces' must be from 1 to 100000, got -1"],
+    [`${WINDOW}&query.durationMin=-5ms`, `'query.durationMin' must not be negative, got "-5ms"`],
   ])('refuses %j', (qs, message) => {
     expect(() => parseV3Search(params(qs))).toThrow(message);
   });

@@ -1,6 +1,6 @@
 import type { TraceQuery } from '../store/store.js';
 import { GoParseError, parseGoAtoi, parseGoBool, parseGoDuration, parseGoJsonStringMap, parseGoRfc3339 } from './go-parse.js';
-import { BadRequestError, StorageError, MAX_SEARCH_DEPTH } from './v1-params.js';
+import { BadRequestError, checkSearchDepth, nonNegative } from './v1-params.js';
 import { parseV3TraceId } from './trace-id.js';
 
 /**
@@ -36,6 +36,11 @@ function parseWith<T>(found: { value: string; name: string } | undefined, parse:
     if (e instanceof GoParseError) throw malformed(found.name, e);
     throw e;
   }
+}
+
+function durationOf(found: { value: string; name: string } | undefined): bigint {
+  const ns = parseWith(found, parseGoDuration);
+  return found && ns !== undefined ? nonNegative(ns, found.name, found.value) : 0n;
 }
 
 export interface V3TraceGet {
@@ -85,14 +90,13 @@ export function parseV3Search(params: URLSearchParams): V3TraceSearch {
   }
   const startMinNs = parseWith(min, parseGoRfc3339);
   const startMaxNs = parseWith(max, parseGoRfc3339);
-  const depth = parseWith(pick(params, 'query.searchDepth', 'query.num_traces', 'query.search_depth'), parseGoAtoi);
-  const durationMinNs = parseWith(pick(params, 'query.durationMin', 'query.duration_min'), parseGoDuration) ?? 0n;
-  const durationMaxNs = parseWith(pick(params, 'query.durationMax', 'query.duration_max'), parseGoDuration) ?? 0n;
+  const depthParam = pick(params, 'query.searchDepth', 'query.num_traces', 'query.search_depth');
+  const depth = parseWith(depthParam, parseGoAtoi);
+  const durationMinNs = durationOf(pick(params, 'query.durationMin', 'query.duration_min'));
+  const durationMaxNs = durationOf(pick(params, 'query.durationMax', 'query.duration_max'));
   const raw = parseWith(pick(params, 'query.rawTraces', 'query.raw_traces'), parseGoBool) ?? false;
   const tags = parseWith(pick(params, 'query.attributes'), parseGoJsonStringMap) ?? {};
-  const limit = depth ?? DEFAULT_SEARCH_DEPTH;
-  // An explicit depth Jaeger's memory storage cannot serve is its error (500), as in 2.12.
-  if (limit <= 0 || limit > MAX_SEARCH_DEPTH) throw new StorageError('search depth must be greater than 0 and less than max traces');
+  const limit = checkSearchDepth(depth ?? DEFAULT_SEARCH_DEPTH, depthParam?.name ?? 'query.searchDepth');
   const query: TraceQuery = { tags, startMinNs, startMaxNs, durationMinNs, durationMaxNs, limit };
   if (service) query.service = service;
   if (operation) query.operation = operation;

@@ -227,7 +227,6 @@ export const QUERIES: Query[] = [
   { name: 'v1-search-malformed-end', path: `/api/traces?${q({ service: 'conf-search-a', start: HOUR.start, end: '1.5' })}` },
   { name: 'v1-search-malformed-limit', path: `/api/traces?${q({ service: 'conf-search-a', limit: 'ten', ...HOUR })}` },
   { name: 'v1-search-limit-out-of-range', path: `/api/traces?${q({ service: 'conf-search-a', limit: '99999999999', ...HOUR })}` },
-  { name: 'v1-search-limit-zero', path: `/api/traces?${q({ service: 'conf-search-a', limit: '0', ...HOUR })}` },
   { name: 'v1-search-malformed-min-duration', path: `/api/traces?${q({ service: 'conf-search-a', minDuration: 'fast', ...HOUR })}` },
   { name: 'v1-search-min-duration-without-unit', path: `/api/traces?${q({ service: 'conf-search-a', minDuration: '100', ...HOUR })}` },
   { name: 'v1-search-unknown-duration-unit', path: `/api/traces?${q({ service: 'conf-search-a', maxDuration: '3d', ...HOUR })}` },
