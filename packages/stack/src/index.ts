@@ -1,5 +1,6 @@
 export {
   PORT_VARIABLES,
+  isolatedEnv,
   resolvePorts,
   startStack,
   type Backend,

@@ -127,6 +127,18 @@ export async function resolvePorts(
   return ports;
 }
 
+/**
+ * Variables of the caller's environment that would rewire or retune the
+ * stack: OpenTelemetry's (a stray OTEL_SDK_DISABLED would turn tracing off),
+ * the launcher's own and the apps' wiring.
+ */
+const STACK_SETTING = /^(OTEL_|TRACELENS_|COLLECTOR_|JAEGER_|DATA_PROCESSOR_|WEB_(PORT|HOST)$|TRACE_QUERY_URL$)/;
+
+/** `env` without those: what tests and benchmarks hand the services, so the shell they run in cannot change what they measure. */
+export function isolatedEnv(env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !STACK_SETTING.test(e[0])));
+}
+
 /** Strings only: `spawn` wants a plain record. */
 function definedEntries(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
