@@ -65,7 +65,7 @@ function banner(stack: RunningStack, backend: Backend): string {
     '',
     `Tracelens is running (${stack.mode === 'dev' ? 'development: next dev' : 'production builds'}); traces go to ${backendLine}:`,
     `  app              ${urls.web}`,
-    `  traces (Jaeger query API)  ${urls.query}/api/traces?service=frontend-api&lookback=1h`,
+    `  Jaeger query API ${urls.query}/api/traces?service=frontend-api&lookback=1h`,
     `  OTLP receiver    ${urls.otlp}/v1/traces`,
     `  data-processor   ${urls.dataProcessor}/data/alice`,
   ];
