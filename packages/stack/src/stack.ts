@@ -1,6 +1,7 @@
 import { connectHost, ensureFree, freePorts, refuseDuplicates } from './ports.js';
-import { collectorService, dataProcessorService, jaegerService, webService, type Mode } from './services.js';
+import { collectorService, dataProcessorService, jaegerService, typescriptWatch, webService, type Mode } from './services.js';
 import { SupervisedService, type Backoff, type OutputTarget, type ServiceDefinition } from './supervisor.js';
+import { reloadOnChange } from './watch.js';
 
 /**
  * Where traces go:
@@ -223,8 +224,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const backendService = backend.kind === 'external' ? undefined : services[0];
   const apps = backendService ? services.slice(1) : services;
 
+  // Dev: tsc --watch for the Node services, each reloaded when its dist/ changes.
+  const compilers: SupervisedService[] = [];
+  const unwatch: (() => void)[] = [];
+  if (mode === 'dev') {
+    const watched: [string, string][] = [['data-processor', '@tracelens/data-processor']];
+    if (backend.kind === 'embedded') watched.push(['collector', '@tracelens/collector']);
+    for (const [name, pkg] of watched) {
+      const definition = typescriptWatch(name, pkg);
+      compilers.push(new SupervisedService(definition, { log, output: options.output.kind === 'console' ? { width, ...options.output } : options.output }));
+      const target = services.find((s) => s.name === name);
+      if (target) unwatch.push(reloadOnChange(target, definition.distDir));
+    }
+  }
+
   const stopAll = async () => {
-    await Promise.all(apps.map((s) => s.stop()));
+    for (const stop of unwatch.splice(0)) stop();
+    await Promise.all([...compilers, ...apps].map((s) => s.stop()));
     await backendService?.stop();
   };
   const onAbort = () => void stopAll();
@@ -234,6 +250,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await backendService?.start();
     options.signal?.throwIfAborted();
     await Promise.all(apps.map((s) => s.start()));
+    // After the first start: their initial compile rewrites dist/, and the
+    // reloads it triggers are harmless but slow a start down.
+    await Promise.all(compilers.map((s) => s.start()));
     options.signal?.throwIfAborted();
   } catch (e) {
     await stopAll();

@@ -95,6 +95,8 @@ export class SupervisedService extends EventEmitter<ServiceEvents> {
   private consecutive = 0;
   private restartCount = 0;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** Why the running process was asked to stop for a reload, until it has. */
+  private reloadReason: string | undefined;
   /** Set while the service should run and be restarted; cleared by stop(). */
   private supervising = false;
   /** Output lines kept for error messages when output goes to the console. */
@@ -146,9 +148,21 @@ export class SupervisedService extends EventEmitter<ServiceEvents> {
     this.supervising = true;
   }
 
+  /**
+   * Restarts a running service on purpose (`npm run dev`: its code changed):
+   * SIGTERM, then a new process at once, not counted as a crash. Ignored
+   * while it is not running or already restarting.
+   */
+  reload(reason: string): void {
+    if (!this.supervising || !this.alive() || this.reloadReason !== undefined || this.child === undefined) return;
+    this.reloadReason = reason;
+    signalGroup(this.child, 'SIGTERM');
+  }
+
   /** SIGTERM to the service's process group, SIGKILL after the stop timeout; no restart. Resolves once it is gone. */
   async stop(): Promise<void> {
     this.supervising = false;
+    this.reloadReason = undefined;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     await this.terminate();
@@ -235,6 +249,17 @@ export class SupervisedService extends EventEmitter<ServiceEvents> {
     // restart finds its port free.
     signalGroup(child, 'SIGKILL');
     if (!this.supervising || child !== this.child) return;
+    if (this.reloadReason !== undefined) {
+      const reason = this.reloadReason;
+      this.reloadReason = undefined;
+      this.options.log(`${this.name} restarting: ${reason}`);
+      const next = this.spawnProcess();
+      this.waitHealthy(next, Infinity).then(
+        () => this.options.log(`${this.name} is serving again (pid ${next.pid})`),
+        () => {}, // it exited: onExit has said so and scheduled a restart
+      );
+      return;
+    }
     const upMs = this.now() - this.spawnedAt;
     if (upMs >= this.backoff.resetAfterMs) this.consecutive = 0;
     const delayMs = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** this.consecutive);
