@@ -95,7 +95,7 @@ export interface RunningStack {
   readonly ports: Readonly<StackPorts>;
   readonly hosts: Readonly<StackHosts>;
   readonly urls: Readonly<StackUrls>;
-  /** The supervised processes, in start order: the backend (unless external), data-processor, web. */
+  /** The supervised processes, in start order: the backend (unless external), data-processor, web, and in dev the `tsc --watch` compilers. */
   readonly services: readonly SupervisedService[];
   service(name: string): SupervisedService;
   /** Stops the backend alone (no restart), e.g. to show the apps keep serving without it. No-op for `external`. */
@@ -267,7 +267,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ports,
     hosts,
     urls,
-    services,
+    services: [...services, ...compilers],
     service(name) {
       const found = services.find((s) => s.name === name);
       if (!found) throw new Error(`no service ${JSON.stringify(name)} in this stack (${services.map((s) => s.name).join(', ')})`);
