@@ -146,14 +146,14 @@ export function webService(spec: WebSpec): ServiceDefinition {
  * `npm run dev` for a Node service: `tsc --watch` on its sources, so that an
  * edit rewrites `dist/` (and the launcher then reloads the service).
  */
-export function typescriptWatch(service: string, packageName: string): ServiceDefinition & { distDir: string } {
+export function typescriptWatch(service: string, packageName: string, env: Env): ServiceDefinition & { distDir: string } {
   const dir = packageDir(packageName);
   return {
     name: `${service} tsc`,
     command: process.execPath,
     args: [path.join(packageDir('typescript'), 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'],
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '' },
+    env,
     startTimeoutMs: 10_000,
     distDir: path.join(dir, 'dist'),
   };

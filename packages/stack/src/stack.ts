@@ -231,7 +231,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const watched: [string, string][] = [['data-processor', '@tracelens/data-processor']];
     if (backend.kind === 'embedded') watched.push(['collector', '@tracelens/collector']);
     for (const [name, pkg] of watched) {
-      const definition = typescriptWatch(name, pkg);
+      const definition = typescriptWatch(name, pkg, base);
       compilers.push(new SupervisedService(definition, { log, output: options.output.kind === 'console' ? { width, ...options.output } : options.output }));
       const target = services.find((s) => s.name === name);
       if (target) unwatch.push(reloadOnChange(target, definition.distDir));
