@@ -65,13 +65,20 @@ test.describe('npm start', () => {
     expect(exposed, `every listener: ${JSON.stringify(listeners)}`).toEqual([]);
   });
 
-  test('a click in Chromium comes back from the started backend as one trace across the three tiers', async ({ launched, page }) => {
+  test('a click in Chromium comes back from the started backend as one trace across the three tiers; SIGTERM stops it', async ({ launched, page }) => {
     const name = launched.backend === 'jaeger' ? /traces go to the real Jaeger 2\.12\.0/ : /traces go to the embedded trace store/;
     expect(launched.output()).toMatch(name);
     expect(launched.output()).toContain(`app              ${launched.urls.web}`);
     // next start on a build without output: 'standalone' (only the Docker build has it).
     expect(launched.output()).not.toContain('does not work with "output: standalone"');
     await clickIsTraced(page, launched);
+
+    const services = processTree(launched.process.pid as number).slice(1);
+    expect(services.length).toBeGreaterThanOrEqual(3);
+    launched.process.kill('SIGTERM');
+    expect(await launched.exited).toBe(0);
+    expect(launched.output()).toContain('tracelens: SIGTERM: stopping every service');
+    expect(services.filter(isRunning), 'processes of the stack still running after SIGTERM').toEqual([]);
   });
 
   test('each service killed with SIGKILL comes back within seconds, a click is then traced end to end, and SIGINT stops everything', async ({
