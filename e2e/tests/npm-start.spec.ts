@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { isLoopback } from '@tracelens/stack';
 import { JaegerQueryClient, findChain, findSpan, hasChain, waitForTrace } from '@tracelens/trace-testing';
 import { CLICK_CHAIN } from '../fixtures/click-chain.js';
 import { expect, test, type Launched } from '../fixtures/launched.js';
+import { test as plainTest } from '../fixtures/backend.js';
 import { isRunning, listenersOf, pidListeningOn, processTree } from '../fixtures/listeners.js';
 import { otlpRequest, postSpans, randomSpanId, randomTraceId } from '../fixtures/otlp.js';
 import { HomePage } from '../pages/home-page.js';
@@ -121,4 +124,22 @@ test.describe('npm start', () => {
     const trace = await new JaegerQueryClient(launched.urls.query).getTrace(traceId);
     expect(trace?.spans.map((s) => s.operationName)).toEqual(['acknowledged before the crash']);
   });
+});
+
+// The services lead process groups of their own, out of reach of a
+// terminal's Ctrl-C: a program using the launcher as a library (a test, the
+// bench) that exits without stopping its stack must not leave them running.
+plainTest('a program that exits without stopping its stack takes the services with it', async () => {
+  const script = `
+    import { startStack } from '@tracelens/stack';
+    const stack = await startStack({ backend: { kind: 'external', otlpUrl: 'http://127.0.0.1:9', queryUrl: 'http://127.0.0.1:9' }, output: { kind: 'files', dir: process.argv[1] } });
+    console.log(JSON.stringify(stack.services.map((s) => s.pid)));
+    process.exit(0);
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, plainTest.info().outputPath('host')], {
+    cwd: import.meta.dirname,
+  });
+  const pids = JSON.parse(stdout) as number[];
+  expect(pids).toHaveLength(2);
+  await expect.poll(() => pids.filter(isRunning), { message: 'services still running after their host exited' }).toEqual([]);
 });

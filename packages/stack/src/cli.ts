@@ -148,10 +148,6 @@ async function main(): Promise<number> {
     });
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  // A launcher that dies of an error takes its services with it.
-  process.on('exit', () => {
-    for (const s of stack?.services ?? []) s.killNow();
-  });
 
   try {
     if (!noBuild) await build(mode, aborter.signal);

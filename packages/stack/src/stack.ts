@@ -238,7 +238,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
   }
 
+  // Each service leads a process group of its own (see SupervisedService),
+  // so a terminal's Ctrl-C does not reach it: a host process that exits
+  // without stopping the stack (an uncaught error, process.exit in a signal
+  // handler) takes the services with it.
+  const killAll = () => {
+    for (const s of [...services, ...compilers]) s.killNow();
+  };
+  process.once('exit', killAll);
+
   const stopAll = async () => {
+    process.off('exit', killAll);
     for (const stop of unwatch.splice(0)) stop();
     await Promise.all([...compilers, ...apps].map((s) => s.stop()));
     await backendService?.stop();
