@@ -1,5 +1,6 @@
 export {
   PORT_VARIABLES,
+  appEnvironment,
   isolatedEnv,
   resolvePorts,
   startStack,

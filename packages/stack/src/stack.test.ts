@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PortError } from './ports.js';
-import { isolatedEnv, resolvePorts } from './stack.js';
+import { appEnvironment, isolatedEnv, resolvePorts } from './stack.js';
 
 const LOOPBACK = { web: '127.0.0.1', dataProcessor: '127.0.0.1', backend: '127.0.0.1' };
 
@@ -37,5 +37,20 @@ describe('the stack', () => {
       UNSET: undefined,
     });
     expect(env).toEqual({ PATH: '/bin', HOME: '/root', CONTENTION_POOL_SIZE: '4' });
+  });
+
+  it('turns the apps\' log export off with Jaeger, which keeps traces only, unless it was asked for', () => {
+    expect(appEnvironment({}, 'jaeger', 'http://127.0.0.1:4318').OTEL_LOGS_EXPORTER).toBe('none');
+    expect(appEnvironment({ OTEL_LOGS_EXPORTER: 'otlp' }, 'jaeger', 'http://127.0.0.1:4318').OTEL_LOGS_EXPORTER).toBe('otlp');
+    expect(appEnvironment({}, 'embedded', 'http://127.0.0.1:4318').OTEL_LOGS_EXPORTER).toBeUndefined();
+  });
+
+  it('points the apps at the backend, with a 500 ms export delay unless set', () => {
+    expect(appEnvironment({ PATH: '/bin' }, 'embedded', 'http://127.0.0.1:5000')).toEqual({
+      PATH: '/bin',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:5000',
+      OTEL_BSP_SCHEDULE_DELAY: '500',
+    });
+    expect(appEnvironment({}, 'embedded', 'http://x', { OTEL_BSP_SCHEDULE_DELAY: '200' }).OTEL_BSP_SCHEDULE_DELAY).toBe('200');
   });
 });

@@ -146,6 +146,28 @@ function definedEntries(env: Readonly<Record<string, string | undefined>>): Reco
 }
 
 /**
+ * What both apps get: `base`, the backend's OTLP URL, and the defaults the
+ * launcher adds unless `base` sets them; `extra` last.
+ */
+export function appEnvironment(
+  base: Readonly<Record<string, string>>,
+  backend: BackendKind,
+  otlpUrl: string,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    ...base,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+    // Locally a trace should show within a second of the click, not after
+    // the SDK's default 5 s batch delay.
+    OTEL_BSP_SCHEDULE_DELAY: base.OTEL_BSP_SCHEDULE_DELAY ?? '500',
+    // Jaeger stores traces only: log records stay on the console unless asked for.
+    ...(backend === 'jaeger' ? { OTEL_LOGS_EXPORTER: base.OTEL_LOGS_EXPORTER ?? 'none' } : {}),
+    ...extra,
+  };
+}
+
+/**
  * Starts the stack: the backend first (the apps export to it from their
  * first request), then the data-processor and the web app; resolves once
  * all answer their health checks, then supervises them. If any fails to
@@ -166,16 +188,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     query: backend.kind === 'external' ? backend.queryUrl.replace(/\/+$/, '') : `http://${connectHost(hosts.backend)}:${ports.query}`,
   };
 
-  const appEnv: Record<string, string> = {
-    ...base,
-    OTEL_EXPORTER_OTLP_ENDPOINT: urls.otlp,
-    // Locally a trace should show within a second of the click, not after
-    // the SDK's default 5 s batch delay.
-    OTEL_BSP_SCHEDULE_DELAY: base.OTEL_BSP_SCHEDULE_DELAY ?? '500',
-    // Jaeger stores traces only: log records stay on the console unless asked for.
-    ...(backend.kind === 'jaeger' ? { OTEL_LOGS_EXPORTER: base.OTEL_LOGS_EXPORTER ?? 'none' } : {}),
-    ...options.appEnv,
-  };
+  const appEnv = appEnvironment(base, backend.kind, urls.otlp, options.appEnv);
 
   const definitions: ServiceDefinition[] = [];
   if (backend.kind === 'embedded') {
