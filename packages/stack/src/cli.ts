@@ -128,6 +128,8 @@ async function main(): Promise<number> {
   // last spans reach the backend. A second Ctrl-C kills at once.
   const aborter = new AbortController();
   let stack: RunningStack | undefined;
+  // A start in progress, which an abort makes stop what it started.
+  let starting: Promise<unknown> = Promise.resolve();
   let stopping: Promise<void> | undefined;
   let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -142,7 +144,7 @@ async function main(): Promise<number> {
     firstSignalAt = Date.now();
     log(`${signal}: stopping every service (press Ctrl-C again to kill them at once)`);
     aborter.abort(new Error(`stopped by ${signal}`));
-    stopping = (stack?.stop() ?? Promise.resolve()).then(() => {
+    stopping = (stack?.stop() ?? starting.then(() => {}, () => {})).then(() => {
       log('stopped');
       process.exit(0);
     });
@@ -154,7 +156,9 @@ async function main(): Promise<number> {
     const backend = await resolveBackend(settings);
     const started = Date.now();
     log(`starting ${backend.kind === 'external' ? '' : `${backend.kind === 'jaeger' ? 'Jaeger' : 'the embedded store'}, `}the data-processor and the web app`);
-    stack = await startStack({ mode, backend, ports, hosts: settings.hosts, output: { kind: 'console' }, log, signal: aborter.signal });
+    const pending = startStack({ mode, backend, ports, hosts: settings.hosts, output: { kind: 'console' }, log, signal: aborter.signal });
+    starting = pending;
+    stack = await pending;
     log(`every service is healthy, ${formatMs(Date.now() - started)} after the start`);
     console.log(banner(stack, backend));
     return await new Promise<number>(() => {}); // runs until a signal
