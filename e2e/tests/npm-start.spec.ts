@@ -1,7 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import { isLoopback } from '@tracelens/stack';
+import { freePorts, isLoopback, isolatedEnv, packageDir } from '@tracelens/stack';
 import { JaegerQueryClient, findChain, findSpan, hasChain, waitForTrace } from '@tracelens/trace-testing';
 import { CLICK_CHAIN } from '../fixtures/click-chain.js';
 import { expect, test, type Launched } from '../fixtures/launched.js';
@@ -142,4 +143,33 @@ plainTest('a program that exits without stopping its stack takes the services wi
   const pids = JSON.parse(stdout) as number[];
   expect(pids).toHaveLength(2);
   await expect.poll(() => pids.filter(isRunning), { message: 'services still running after their host exited' }).toEqual([]);
+});
+
+plainTest('Ctrl-C while the stack is still starting stops what had started, and the launcher exits', async ({ backend }) => {
+  const [web, dataProcessor, otlp, query] = (await freePorts(4)) as [number, number, number, number];
+  const child = spawn(process.execPath, [path.join(packageDir('@tracelens/stack'), 'bin', 'tracelens-stack.js'), 'start', '--no-build'], {
+    env: {
+      ...isolatedEnv(),
+      TRACELENS_BACKEND: backend,
+      WEB_PORT: String(web),
+      DATA_PROCESSOR_PORT: String(dataProcessor),
+      COLLECTOR_OTLP_PORT: String(otlp),
+      COLLECTOR_QUERY_PORT: String(query),
+      COLLECTOR_DB: path.join(plainTest.info().outputPath('db'), 'traces.db'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // The backend is up, the apps are not yet healthy.
+  await expect.poll(() => output, { message: 'the launcher starting the services' }).toMatch(/tracelens: starting /);
+  await expect.poll(() => processTree(child.pid as number).length, { message: 'processes started' }).toBeGreaterThan(1);
+  const started = processTree(child.pid as number).slice(1);
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+  expect(output).not.toContain('Tracelens is running');
+  expect(output).toContain('tracelens: stopped');
+  expect(started.filter(isRunning), `still running after SIGINT:\n${output}`).toEqual([]);
 });
