@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import type { BackendOptions } from './fixtures/backend.js';
 
 /**
  * Debian's Chromium (Playwright's own browser download is unavailable on our
@@ -6,10 +7,13 @@ import { defineConfig } from '@playwright/test';
  */
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export default defineConfig({
+/** Checks of repository files that start no stack, run once (not per backend). */
+const STATIC = /(docker-compose|e2e-runner)\.spec\.ts/;
+
+export default defineConfig<BackendOptions>({
   testDir: './tests',
   outputDir: './test-results',
-  // One worker: the stack (collector, data-processor, Next.js) is started once
+  // One worker: the stack (backend, data-processor, Next.js) is started once
   // per worker and the machines have two cores.
   workers: 1,
   fullyParallel: false,
@@ -35,4 +39,19 @@ export default defineConfig({
       ],
     },
   },
+  // The whole suite runs on both trace backends; `npm test` (run.mjs) runs
+  // the jaeger project where the real Jaeger can be built, and says so when not.
+  projects: [
+    { name: 'static', testMatch: STATIC },
+    { name: 'embedded', testIgnore: STATIC, use: { backend: 'embedded' } },
+    {
+      name: 'jaeger',
+      testIgnore: STATIC,
+      // @embedded-only: what only the embedded store has (log records and
+      // their endpoint, a database that outlives a crash); each tagged test
+      // says why next to its tag.
+      grepInvert: /@embedded-only/,
+      use: { backend: 'jaeger' },
+    },
+  ],
 });

@@ -21,11 +21,21 @@ function browserTracing(): 'on' | 'off' {
   throw new Error(`TRACELENS_BROWSER_TRACING must be "on" or "off", got ${JSON.stringify(process.env.TRACELENS_BROWSER_TRACING)}`);
 }
 
+/**
+ * Build-time switch for the Docker image: `TRACELENS_NEXT_OUTPUT=standalone
+ * next build` makes the self-contained server the Dockerfile copies. Off
+ * otherwise, because `next start` (npm start, the tests) then warns on
+ * every start that it "does not work with output: standalone".
+ */
+function standaloneOutput(): { output?: 'standalone' } {
+  const raw = process.env.TRACELENS_NEXT_OUTPUT?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return {};
+  if (raw === 'standalone') return { output: 'standalone' };
+  throw new Error(`TRACELENS_NEXT_OUTPUT must be "standalone" or unset, got ${JSON.stringify(process.env.TRACELENS_NEXT_OUTPUT)}`);
+}
+
 const nextConfig: NextConfig = {
-  // A self-contained server for the Docker image (see Dockerfile); `next start`
-  // keeps working on the same build, with a warning that it is not the
-  // standalone server.
-  output: 'standalone',
+  ...standaloneOutput(),
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
   poweredByHeader: false,

@@ -118,10 +118,10 @@ test.describe('one trace from the browser click to the backend', () => {
     expect((await res.json()).error).toMatch(/letters, digits/);
   });
 
-  test('with the collector down the app still answers, and traces flow again once it is back', async ({ page, stack }) => {
+  test('with the trace backend down the app still answers, and traces flow again once it is back', async ({ page, stack }) => {
     const home = new HomePage(page);
     await home.goto();
-    await stack.stopCollector();
+    await stack.stopBackend();
 
     await home.processPreset('bob');
     // The request takes about 0.2 s of simulated work; a tracing stall would
@@ -129,7 +129,7 @@ test.describe('one trace from the browser click to the backend', () => {
     await expect(home.traceId).toHaveText(/[0-9a-f]{32}/, { timeout: 5_000 });
     await expect(page.getByTestId('result')).toContainText('bob');
 
-    await stack.startCollector();
+    await stack.startBackend();
     await home.processPreset('alice');
     await expect(page.getByTestId('result')).toContainText('alice');
     const traceId = await home.shownTraceId();

@@ -152,7 +152,7 @@ test.describe('the waterfall', () => {
     // A root, a child from another clock that seems to start before it, and a
     // span whose parent never arrives.
     await postSpans(
-      stack.collector().otlpUrl,
+      stack.otlpUrl,
       otlpRequest(traceId, Date.now() - 5_000, {
         'probe-ui': [
           { spanId: root, name: 'render <b>page</b>', startMs: 100, durationMs: 200, attributes: { 'user.comment': markup } },
@@ -192,7 +192,7 @@ test.describe('the waterfall', () => {
 
   test('a 5,000-span trace renders only the rows in view and stays navigable', async ({ page, stack }) => {
     const traceId = randomTraceId();
-    await postSpans(stack.collector().otlpUrl, bigTraceRequest(traceId, 5_000));
+    await postSpans(stack.otlpUrl, bigTraceRequest(traceId, 5_000));
 
     const trace = new TracePage(page);
     await trace.goto(traceId);

@@ -1,7 +1,8 @@
 /*
- * The tracing entry point: `node --import ./dist/tracing.js dist/main.js`.
- * It must run before any @nestjs, express or http module is evaluated, so
- * that the instrumentations are in place when those load. main.ts imports it
+ * The tracing entry point, loaded first by bin/tracelens-data-processor.js
+ * (the same as `node --import ./dist/tracing.js dist/main.js`). It must run
+ * before any @nestjs, express or http module is evaluated, so that the
+ * instrumentations are in place when those load. main.ts imports it
  * too, only to reach `tracing.shutdown()`; ES modules are evaluated once, so
  * that import reuses this instance.
  */

@@ -249,7 +249,7 @@ async function run(ctx: BenchmarkContext) {
       }
     }
     for (const b of builds) {
-      b.apps = await startApps({ label: b.label, otlpUrl: collector.otlpUrl, logDir, webDir: b.dir });
+      b.apps = await startApps({ label: b.label, otlpUrl: collector.otlpUrl, queryUrl: collector.queryUrl, logDir, webDir: b.dir });
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 

@@ -113,10 +113,11 @@ async function run(ctx: BenchmarkContext) {
   try {
     ctx.log(`starting a traced and an untraced pair (logs in ${logDir})`);
     const [traced, untraced] = await Promise.all([
-      startApps({ label: 'traced', otlpUrl: collector.otlpUrl, logDir, env: { TRACELENS_SIMULATED_WORK: 'off' } }),
+      startApps({ label: 'traced', otlpUrl: collector.otlpUrl, queryUrl: collector.queryUrl, logDir, env: { TRACELENS_SIMULATED_WORK: 'off' } }),
       startApps({
         label: 'untraced',
         otlpUrl: collector.otlpUrl,
+        queryUrl: collector.queryUrl,
         logDir,
         env: { TRACELENS_SIMULATED_WORK: 'off', OTEL_SDK_DISABLED: 'true', OTEL_SERVICE_NAME: UNTRACED_SERVICE },
       }),

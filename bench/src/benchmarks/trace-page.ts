@@ -68,7 +68,7 @@ async function run(ctx: BenchmarkContext) {
   let browser: Browser | undefined;
   let failed = true;
   try {
-    apps = await startApps({ label: 'trace-page', otlpUrl: collector.otlpUrl, logDir, env: { TRACE_QUERY_URL: collector.queryUrl } });
+    apps = await startApps({ label: 'trace-page', otlpUrl: collector.otlpUrl, queryUrl: collector.queryUrl, logDir });
     const traceId = randomBytes(16).toString('hex');
     const response = await fetch(`${collector.otlpUrl}/v1/traces`, {
       method: 'POST',

@@ -15,8 +15,12 @@ const MIN_GO = [1, 24] as const;
 
 /** This package's folder, which holds go.mod, go.sum and config.yaml (dist/ is one level down). */
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Where the build goes by default; gitignored. */
-const DEFAULT_CACHE_DIR = path.join(PACKAGE_DIR, '.cache');
+/**
+ * Where the build goes: TRACELENS_JAEGER_CACHE_DIR, else `.cache/` in this
+ * package (gitignored). The variable lets CI keep the binary elsewhere and
+ * lets a test see what a machine without a build does.
+ */
+const defaultCacheDir = () => process.env.TRACELENS_JAEGER_CACHE_DIR || path.join(PACKAGE_DIR, '.cache');
 
 /** The real Jaeger cannot run here; `reason` says why and what to do instead. */
 export class JaegerUnavailableError extends Error {
@@ -28,7 +32,7 @@ export interface EnsureJaegerOptions {
   log?: (line: string) => void;
   /** How often a running build reports progress, in milliseconds. Default 15000. */
   progressEveryMs?: number;
-  /** Where the binary and its stamp go. Default `.cache/` in this package (gitignored). */
+  /** Where the binary and its stamp go. Default TRACELENS_JAEGER_CACHE_DIR, else `.cache/` in this package (gitignored). */
   cacheDir?: string;
   /** The Go command. Default `go` from PATH. */
   goCommand?: string;
@@ -56,7 +60,7 @@ function sourceStamp(): string {
  * be built here (no Go, too old a Go, a failed build).
  */
 export async function ensureJaegerBinary(options: EnsureJaegerOptions = {}): Promise<string> {
-  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
   const binary = path.join(cacheDir, 'jaeger');
   // Holds the hash of the go.mod and go.sum the binary was built from.
   const stampFile = path.join(cacheDir, 'jaeger.stamp');

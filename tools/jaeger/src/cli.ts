@@ -3,7 +3,7 @@ import { JAEGER_VERSION, JaegerUnavailableError, ensureJaegerBinary, pinnedModul
 const USAGE = `Usage: tracelens-jaeger build
 
 Builds the pinned real Jaeger (${JAEGER_VERSION}, Go module github.com/jaegertracing/jaeger
-${pinnedModuleVersion()}) from source into tools/jaeger/.cache/jaeger. Needs Go >= 1.24 and
+${pinnedModuleVersion()}) from source into tools/jaeger/.cache/jaeger (or TRACELENS_JAEGER_CACHE_DIR). Needs Go >= 1.24 and
 the Go module proxy; the first build takes several minutes, later ones return at once.
 Run it with the rest of the stack: TRACELENS_BACKEND=jaeger npm start`;
 
