@@ -1,33 +1,26 @@
+import { parseCommandLine, REGISTRY, USAGE } from './command-line.js';
 import { machine, met, table, writeResult, type Benchmark, type BenchmarkResult } from './harness.js';
+import { handleInterrupts } from './interrupt.js';
 
-/**
- * `npm run bench` runs every benchmark; `npm run bench -- ingest query` runs
- * those; `--smoke` runs tiny sizes (CI does, via `npm test`). Prints a table
- * and writes bench/results/<name>.json.
- */
-const REGISTRY: Record<string, () => Promise<Benchmark>> = {
-  overhead: () => import('./benchmarks/overhead.js').then((m) => m.default),
-  browser: () => import('./benchmarks/browser.js').then((m) => m.default),
-  ingest: () => import('./benchmarks/ingest.js').then((m) => m.default),
-  query: () => import('./benchmarks/query.js').then((m) => m.default),
-  memory: () => import('./benchmarks/memory.js').then((m) => m.default),
-  'trace-page': () => import('./benchmarks/trace-page.js').then((m) => m.default),
-};
+/** `npm run bench`: see USAGE in command-line.ts. */
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const smoke = args.includes('--smoke');
-  const names = args.filter((a) => !a.startsWith('--'));
-  const unknown = names.filter((n) => !(n in REGISTRY));
-  if (unknown.length > 0) {
-    console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(REGISTRY).join(', ')}`);
+  let command: ReturnType<typeof parseCommandLine>;
+  try {
+    command = parseCommandLine(process.argv.slice(2));
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }
-  const selected = names.length > 0 ? names : Object.keys(REGISTRY);
+  if (command.help) {
+    console.log(USAGE);
+    return;
+  }
+  handleInterrupts();
+  const { smoke, names: selected } = command;
   const results: BenchmarkResult[] = [];
   for (const name of selected) {
-    const load = REGISTRY[name] as () => Promise<Benchmark>;
-    const benchmark = await load();
+    const benchmark = await (REGISTRY[name] as { load: () => Promise<Benchmark> }).load();
     console.log(`\n== ${name}${smoke ? ' (smoke)' : ''}`);
     const started = Date.now();
     const partial = await benchmark.run({ smoke, log: (line) => console.log(`   ${line}`) });

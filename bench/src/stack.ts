@@ -8,6 +8,7 @@
  * directory of the web app, extra Node flags and each process's CPU time.
  */
 import { isolatedEnv, startStack, type SupervisedService } from '@tracelens/stack';
+import { stopOnInterrupt } from './interrupt.js';
 
 export { nextBin, packageDir as appDir } from '@tracelens/stack';
 
@@ -56,11 +57,15 @@ export async function startApps(options: AppsOptions): Promise<Apps> {
     // A restart would skew what is measured: say so where the run's log is read.
     log: (line) => console.error(`bench (${options.label}): ${line}`),
   });
+  const forget = stopOnInterrupt(() => stack.stop());
   return {
     webUrl: stack.urls.web,
     dataProcessorUrl: stack.urls.dataProcessor,
     web: stack.service('web'),
     dataProcessor: stack.service('data-processor'),
-    stop: () => stack.stop(),
+    stop: async () => {
+      forget();
+      await stack.stop();
+    },
   };
 }

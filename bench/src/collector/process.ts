@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopOnInterrupt } from '../interrupt.js';
 
 /** The built collector CLI of the @tracelens/collector workspace. */
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.resolve('@tracelens/collector'))), 'cli.js');
@@ -53,12 +54,19 @@ export async function spawnCollector(args: string[], nodeArgs: string[] = []): P
   });
   child.removeAllListeners('exit');
   const pid = child.pid as number;
+  const forget = stopOnInterrupt(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  });
   return {
     pid,
     ...urls,
     rssBytes: () => rssOf(pid),
     cpuSeconds: () => cpuSecondsOf(pid),
     stop: async () => {
+      forget();
       if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import type { Benchmark } from './harness.js';
+
+/**
+ * `npm run bench` runs every benchmark; `npm run bench -- ingest query` runs
+ * those; `--smoke` runs tiny sizes (CI does, via `npm test`). Prints a table
+ * and writes bench/results/<name>.json.
+ */
+export const REGISTRY: Record<string, { about: string; load: () => Promise<Benchmark> }> = {
+  overhead: {
+    about: 'what tracing costs the apps: traced, unsampled and untraced pairs under the same load',
+    load: () => import('./benchmarks/overhead.js').then((m) => m.default),
+  },
+  browser: {
+    about: 'what browser tracing adds to the first page load, and click to complete trace in Chromium',
+    load: () => import('./benchmarks/browser.js').then((m) => m.default),
+  },
+  ingest: {
+    about: 'spans per second the store acknowledges durably, protobuf and JSON',
+    load: () => import('./benchmarks/ingest.js').then((m) => m.default),
+  },
+  query: {
+    about: 'trace by id and searches on a large store',
+    load: () => import('./benchmarks/query.js').then((m) => m.default),
+  },
+  memory: {
+    about: "the store's memory holding many spans and under overload, and that nothing acknowledged is lost",
+    load: () => import('./benchmarks/memory.js').then((m) => m.default),
+  },
+  'trace-page': {
+    about: 'time to show a 5,000-span trace page in Chromium',
+    load: () => import('./benchmarks/trace-page.js').then((m) => m.default),
+  },
+};
+
+export const USAGE = `Usage: npm run bench [-- [options] [benchmark ...]]
+
+Runs the named benchmarks (all of them when none is named), prints a table
+and writes bench/results/<name>.json.
+
+Benchmarks:
+${Object.entries(REGISTRY)
+  .map(([name, { about }]) => `  ${name.padEnd(11)} ${about}`)
+  .join('\n')}
+
+Options:
+  --smoke     tiny sizes: proves each benchmark runs and its invariants hold, measures nothing
+  -h, --help  this text`;
+
+/** The benchmarks and flags asked for, or the reason the command line is wrong. */
+export function parseCommandLine(args: string[]): { help: true } | { help: false; smoke: boolean; names: string[] } {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { smoke: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return { help: true };
+  const unknown = positionals.filter((n) => !(n in REGISTRY));
+  if (unknown.length > 0) {
+    throw new Error(`unknown benchmark ${unknown.map((n) => JSON.stringify(n)).join(', ')}; choose from ${Object.keys(REGISTRY).join(', ')}`);
+  }
+  return { help: false, smoke: values.smoke ?? false, names: positionals.length > 0 ? positionals : Object.keys(REGISTRY) };
+}
