@@ -1,12 +1,13 @@
-import { describeTrace, findChain, hasChain, waitForTrace, type SpanView } from '@tracelens/trace-testing';
+import { spanAttribute, type TraceSpan } from '@tracelens/jaeger-query/model';
+import { describeTrace, findChain, hasChain, waitForTrace } from '@tracelens/trace-testing';
 import { CLICK_CHAIN } from '../fixtures/click-chain.js';
 import { expect, test } from '../fixtures/stack.js';
 import { HomePage } from '../pages/home-page.js';
 import { TraceSearchPage } from '../pages/trace-search-page.js';
 
 /** One line per span whose tag `key` is not `expected`, for the failure message. */
-function spansWithout(spans: readonly SpanView[], key: string, expected: string | null): string[] {
-  return spans.filter((s) => s.tags[key] !== expected).map((s) => `${s.service}: ${s.name} (${key}=${String(s.tags[key])})`);
+function spansWithout(spans: readonly TraceSpan[], key: string, expected: string | null): string[] {
+  return spans.filter((s) => (spanAttribute(s, key) ?? null) !== expected).map((s) => `${s.service}: ${s.name} (${key}=${String(spanAttribute(s, key))})`);
 }
 
 /**
@@ -46,8 +47,8 @@ test.describe('baggage from the browser', () => {
     expect(spansWithout(served, 'user.id', userId), describeTrace(trace)).toEqual([]);
     const [click, fetchSpan] = findChain(trace, CLICK_CHAIN);
     for (const span of [click, fetchSpan]) {
-      expect(span?.tags['session.id'], `${span?.service}: ${span?.name}\n${describeTrace(trace)}`).toBe(sessionId);
-      expect(span?.tags['user.id'], `${span?.service}: ${span?.name}\n${describeTrace(trace)}`).toBe(userId);
+      expect(span && spanAttribute(span, 'session.id'), `${span?.service}: ${span?.name}\n${describeTrace(trace)}`).toBe(sessionId);
+      expect(span && spanAttribute(span, 'user.id'), `${span?.service}: ${span?.name}\n${describeTrace(trace)}`).toBe(userId);
     }
 
     // The same tab keeps its session; a search by it finds the trace.

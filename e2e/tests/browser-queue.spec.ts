@@ -1,10 +1,11 @@
-import { describeTrace, waitForTrace, type TraceView } from '@tracelens/trace-testing';
+import { spanAttribute, type Trace } from '@tracelens/jaeger-query/model';
+import { describeTrace, waitForTrace } from '@tracelens/trace-testing';
 import { expect, test } from '../fixtures/stack.js';
 
 /** The fetch span of the click, with the time its request waited in the browser (ms), if recorded. */
-function queuedMs(trace: TraceView): number | undefined {
+function queuedMs(trace: Trace): number | undefined {
   const get = trace.spans.find((span) => span.service === 'web-ui' && span.kind === 'client');
-  const value = get?.tags['fetch.queued_ms'];
+  const value = get && spanAttribute(get, 'fetch.queued_ms');
   return typeof value === 'number' ? value : undefined;
 }
 

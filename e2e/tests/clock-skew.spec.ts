@@ -25,10 +25,15 @@ test('the frontend-api and the data-processor report one host, and neither is sh
     await waitForTrace(stack.jaeger, traceId, { until: hasServices('web-ui', 'frontend-api', 'data-processor') });
 
     const trace = await stack.jaeger.getTrace(traceId);
-    const hostOf = (service: string) =>
-      Object.values(trace?.processes ?? {})
-        .filter((process) => process.serviceName === service)
-        .map((process) => Object.fromEntries(process.tags.filter((tag) => tag.key.startsWith('host.')).map((tag) => [tag.key, tag.value])));
+    // The host.* attributes of each distinct resource (Jaeger process) of the service.
+    const hostOf = (service: string) => [
+      ...new Map(
+        (trace?.spans ?? [])
+          .filter((span) => span.service === service)
+          .map((span) => Object.fromEntries(span.resource.filter((a) => a.key.startsWith('host.')).map((a) => [a.key, a.value])))
+          .map((host) => [JSON.stringify(host), host] as const),
+      ).values(),
+    ];
     expect(hostOf('frontend-api'), `host tags of frontend-api vs data-processor in ${traceId}`).toEqual(hostOf('data-processor'));
     expect(hostOf('data-processor')[0]?.['host.name']).toEqual(expect.any(String));
 

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { freePorts, isLoopback, isolatedEnv, packageDir } from '@tracelens/stack';
-import { JaegerQueryClient, findChain, findSpan, hasChain, waitForTrace } from '@tracelens/trace-testing';
+import { JaegerQueryClient } from '@tracelens/jaeger-query';
+import { spanAttribute } from '@tracelens/jaeger-query/model';
+import { findChain, findSpan, hasChain, waitForTrace } from '@tracelens/trace-testing';
 import { CLICK_CHAIN } from '../fixtures/click-chain.js';
 import { expect, test, type Launched } from '../fixtures/launched.js';
 import { test as plainTest } from '../fixtures/backend.js';
@@ -29,9 +31,9 @@ async function clickIsTraced(page: Page, launched: Launched): Promise<string> {
   await expect(page.getByTestId('result')).toContainText('alice');
   const traceId = await home.shownTraceId();
   // The backend's own /api/traces/{id} (the embedded store's, or the real Jaeger's).
-  const trace = await waitForTrace(new JaegerQueryClient(launched.urls.query), traceId, { until: hasChain(CLICK_CHAIN) });
+  const trace = await waitForTrace(new JaegerQueryClient({ baseUrl: launched.urls.query }), traceId, { until: hasChain(CLICK_CHAIN) });
   findChain(trace, CLICK_CHAIN);
-  expect(findSpan(trace, 'data-processor', 'process-data-internal').tags['data.input_name']).toBe('alice');
+  expect(spanAttribute(findSpan(trace, 'data-processor', 'process-data-internal'), 'data.input_name')).toBe('alice');
   return traceId;
 }
 
@@ -122,8 +124,8 @@ test.describe('npm start', () => {
       otlpRequest(traceId, Date.now() - 1_000, { 'probe-api': [{ spanId: randomSpanId(), name: 'acknowledged before the crash', startMs: 0, durationMs: 10 }] }),
     );
     await killAndAwaitRestart(launched, 'collector', launched.ports.otlp, 1);
-    const trace = await new JaegerQueryClient(launched.urls.query).getTrace(traceId);
-    expect(trace?.spans.map((s) => s.operationName)).toEqual(['acknowledged before the crash']);
+    const trace = await new JaegerQueryClient({ baseUrl: launched.urls.query }).getTrace(traceId);
+    expect(trace?.spans.map((s) => s.name)).toEqual(['acknowledged before the crash']);
   });
 });
 

@@ -1,4 +1,5 @@
-import { describeTrace, findSpan, hasChain, waitForTrace, type ChainStep, type SpanView, type TraceView } from '@tracelens/trace-testing';
+import { endOf, spanAttribute, type Trace, type TraceSpan } from '@tracelens/jaeger-query/model';
+import { describeTrace, findSpan, hasChain, waitForTrace, type ChainStep } from '@tracelens/trace-testing';
 import { expect, test } from '../fixtures/stack.js';
 import { ScenariosPanel } from '../pages/scenarios-panel.js';
 
@@ -10,8 +11,7 @@ const clickThen = (route: RegExp, ...rest: ChainStep[]): ChainStep[] => [
   ...rest,
 ];
 
-const endUs = (s: SpanView): number => s.startUs + s.durationUs;
-const spansNamed = (trace: TraceView, service: string, name: string): SpanView[] =>
+const spansNamed = (trace: Trace, service: string, name: string): TraceSpan[] =>
   trace.spans.filter((s) => s.service === service && s.name === name);
 
 test.describe('scenarios: each button is a real code path across the tiers', () => {
@@ -71,9 +71,9 @@ test.describe('scenarios: each button is a real code path across the tiers', () 
     });
     const fanOut = findSpan(trace, 'frontend-api', 'fan-out');
     const items = spansNamed(trace, 'frontend-api', 'process item');
-    expect(items.every((s) => s.parentId === fanOut.spanId), describeTrace(trace)).toBe(true);
-    expect(fanOut.tags['fanout.concurrency']).toBe(3);
-    const overlapping = items.some((a) => items.some((b) => a !== b && a.startUs < endUs(b) && b.startUs < endUs(a)));
+    expect(items.every((s) => s.parentSpanId === fanOut.spanId), describeTrace(trace)).toBe(true);
+    expect(spanAttribute(fanOut, 'fanout.concurrency')).toBe(3);
+    const overlapping = items.some((a) => items.some((b) => a !== b && a.startUs < endOf(b) && b.startUs < endOf(a)));
     expect(overlapping, `no two process item spans overlap:\n${describeTrace(trace)}`).toBe(true);
   });
 
@@ -95,7 +95,7 @@ test.describe('scenarios: each button is a real code path across the tiers', () 
       },
     });
     const attempts = spansNamed(trace, 'data-processor', 'inventory attempt')
-      .map((s) => s.tags['retry.attempt'])
+      .map((s) => spanAttribute(s, 'retry.attempt'))
       .sort();
     expect(attempts, describeTrace(trace)).toEqual([1, 2, 3, 4]);
     expect(findSpan(trace, 'frontend-api', 'scenario flaky').error).toBe(true);
@@ -117,8 +117,8 @@ test.describe('scenarios: each button is a real code path across the tiers', () 
     });
     const cut = findSpan(trace, 'frontend-api', 'scenario timeout');
     expect(cut.error, describeTrace(trace)).toBe(true);
-    expect(cut.tags['timeout.cut_off']).toBe(true);
-    expect(cut.tags['timeout.deadline_ms']).toBe(300);
-    expect(cut.events).toContain('exception');
+    expect(spanAttribute(cut, 'timeout.cut_off')).toBe(true);
+    expect(spanAttribute(cut, 'timeout.deadline_ms')).toBe(300);
+    expect(cut.events.map((event) => event.name)).toContain('exception');
   });
 });

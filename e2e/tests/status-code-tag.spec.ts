@@ -27,7 +27,7 @@ test('http.response.status_code finds a failed request in both servers', async (
   const found: string[] = [];
   for (const { service, status } of searches) {
     const traces = await stack.jaeger.findTraces({ service, tags: { 'http.response.status_code': status }, limit: 50 });
-    if (traces.some((t) => t.traceID === traceId)) found.push(`${service}=${status}`);
+    if (traces.some((t) => t.traceId === traceId)) found.push(`${service}=${status}`);
   }
   expect(found, `searches that found trace ${traceId}:\n${describeTrace(trace)}`).toEqual(searches.map((s) => `${s.service}=${s.status}`));
 });

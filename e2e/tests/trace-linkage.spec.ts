@@ -1,11 +1,5 @@
-import {
-  describeTrace,
-  findChain,
-  findSpan,
-  hasChain,
-  waitForTrace,
-  type TraceView,
-} from '@tracelens/trace-testing';
+import { spanAttribute, type Trace } from '@tracelens/jaeger-query/model';
+import { describeTrace, findChain, findSpan, hasChain, waitForTrace } from '@tracelens/trace-testing';
 import { CLICK_CHAIN } from '../fixtures/click-chain.js';
 import { expect, test } from '../fixtures/stack.js';
 import { HomePage } from '../pages/home-page.js';
@@ -23,12 +17,12 @@ test.describe('one trace from the browser click to the backend', () => {
 
     const trace = await waitForTrace(stack.jaeger, traceId, { until: hasChain(CLICK_CHAIN) });
     const [click, , server, logic, , backendServer, internal] = findChain(trace, CLICK_CHAIN);
-    expect(click?.tags['user.name']).toBe('alice');
-    expect(logic?.tags['user.name']).toBe('alice');
-    expect(server?.tags['http.route']).toBe('/api/process/[name]');
-    expect(backendServer?.tags['http.route']).toBe('/data/:name');
-    expect(internal?.tags['data.input_name']).toBe('alice');
-    expect(internal?.tags['data.result']).toBeTruthy();
+    expect(click && spanAttribute(click, 'user.name')).toBe('alice');
+    expect(logic && spanAttribute(logic, 'user.name')).toBe('alice');
+    expect(server && spanAttribute(server, 'http.route')).toBe('/api/process/[name]');
+    expect(backendServer && spanAttribute(backendServer, 'http.route')).toBe('/data/:name');
+    expect(internal && spanAttribute(internal, 'data.input_name')).toBe('alice');
+    expect(internal && spanAttribute(internal, 'data.result')).toBeTruthy();
     expect(trace.spans.filter((s) => s.error), describeTrace(trace)).toEqual([]);
   });
 
@@ -47,7 +41,7 @@ test.describe('one trace from the browser click to the backend', () => {
       previous = await home.shownTraceId();
     }
     const trace = await waitForTrace(stack.jaeger, previous, { until: hasChain(CLICK_CHAIN) });
-    expect(findSpan(trace, 'web-ui', 'process click').tags['user.name']).toBe('alice');
+    expect(spanAttribute(findSpan(trace, 'web-ui', 'process click'), 'user.name')).toBe('alice');
   });
 
   test('"Process charlie_error" shows the error and marks it at every tier', async ({ page, stack }) => {
@@ -62,9 +56,8 @@ test.describe('one trace from the browser click to the backend', () => {
     const chain = findChain(trace, CLICK_CHAIN);
     const internal = findSpan(trace, 'data-processor', 'process-data-internal');
     expect(internal.error).toBe(true);
-    expect(internal.events).toContain('exception');
-    const exception = internal.raw.logs.flatMap((l) => l.fields).find((f) => f.key === 'exception.message');
-    expect(exception?.value).toBe('Simulated data processing error!');
+    const exception = internal.events.find((event) => event.name === 'exception');
+    expect(exception?.attributes.find((a) => a.key === 'exception.message')?.value).toBe('Simulated data processing error!');
     // The failure propagates up: data-processor server span, the frontend-api's
     // logic span (502), and the browser's click span all carry ERROR status.
     const [click, , , logic, , backendServer] = chain;
@@ -79,17 +72,17 @@ test.describe('one trace from the browser click to the backend', () => {
     const ids = [await first.shownTraceId(), await second.shownTraceId()];
     expect(ids[0]).not.toBe(ids[1]);
 
-    const traces: TraceView[] = [];
+    const traces: Trace[] = [];
     for (const id of ids) traces.push(await waitForTrace(stack.jaeger, id, { until: hasChain(CLICK_CHAIN) }));
     for (const [trace, name] of [
       [traces[0], 'alice'],
       [traces[1], 'bob'],
     ] as const) {
-      findChain(trace as TraceView, CLICK_CHAIN);
+      findChain(trace as Trace, CLICK_CHAIN);
       const names = new Set(
-        trace?.spans.flatMap((s) => [s.tags['user.name'], s.tags['data.input_name']]).filter((v) => v !== undefined),
+        trace?.spans.flatMap((s) => [spanAttribute(s, 'user.name'), spanAttribute(s, 'data.input_name')]).filter((v) => v !== undefined),
       );
-      expect([...names], describeTrace(trace as TraceView)).toEqual([name]);
+      expect([...names], describeTrace(trace as Trace)).toEqual([name]);
     }
   });
 
@@ -98,12 +91,12 @@ test.describe('one trace from the browser click to the backend', () => {
     const since = Date.now() * 1000;
     await home.goto();
     await expect
-      .poll(async () => (await stack.jaeger.findTraces({ service: 'web-ui', operation: 'documentLoad', start: since })).length, {
+      .poll(async () => (await stack.jaeger.findTraces({ service: 'web-ui', operation: 'documentLoad', startUs: since })).length, {
         message: 'a documentLoad trace from web-ui',
       })
       .toBeGreaterThan(0);
-    const [trace] = await stack.jaeger.findTraces({ service: 'web-ui', operation: 'documentLoad', start: since });
-    const spanNames = trace?.spans.map((s) => s.operationName) ?? [];
+    const [trace] = await stack.jaeger.findTraces({ service: 'web-ui', operation: 'documentLoad', startUs: since });
+    const spanNames = trace?.spans.map((s) => s.name) ?? [];
     expect(spanNames).toContain('documentFetch');
   });
 

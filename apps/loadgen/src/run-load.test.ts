@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLoad, traceIdOf } from './run-load.js';
+import { answerTraceId, runLoad } from './run-load.js';
 import { formatSummary, summarize } from './summary.js';
 
 /**
@@ -74,11 +74,13 @@ describe('runLoad against a real server', () => {
   });
 });
 
-describe('traceIdOf', () => {
+describe('answerTraceId', () => {
   it('prefers the traceresponse header and falls back to the JSON body', () => {
     const id = 'a'.repeat(32);
-    expect(traceIdOf(new Headers({ traceresponse: `00-${id}-${'b'.repeat(16)}-01` }), '{}')).toBe(id);
-    expect(traceIdOf(new Headers(), JSON.stringify({ traceId: id }))).toBe(id);
-    expect(traceIdOf(new Headers({ traceresponse: 'garbage' }), 'not json')).toBeUndefined();
+    expect(answerTraceId(new Headers({ traceresponse: `00-${id}-${'b'.repeat(16)}-01` }), '{}')).toBe(id);
+    expect(answerTraceId(new Headers(), JSON.stringify({ traceId: id }))).toBe(id);
+    expect(answerTraceId(new Headers(), JSON.stringify({ traceId: id.toUpperCase() }))).toBe(id);
+    expect(answerTraceId(new Headers(), JSON.stringify({ traceId: 'not a trace id' }))).toBeUndefined();
+    expect(answerTraceId(new Headers({ traceresponse: 'garbage' }), 'not json')).toBeUndefined();
   });
 });

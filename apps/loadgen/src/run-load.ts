@@ -1,3 +1,5 @@
+import { isTraceId, normalizeTraceId } from '@tracelens/jaeger-query/trace-id';
+
 /** One request's outcome. */
 export interface RequestResult {
   /** Milliseconds from sending to the end of the body. */
@@ -40,14 +42,18 @@ export interface LoadRun {
 
 const TRACE_RESPONSE = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
-/** The trace id from a W3C `traceresponse` header, else from a JSON body's `traceId`. */
-export function traceIdOf(headers: Headers, body: string): string | undefined {
+/**
+ * The trace an answer of the web app belongs to: the id in its W3C
+ * `traceresponse` header, else its JSON body's `traceId`, in the form the
+ * query API takes (so the summary can link it to the trace page).
+ */
+export function answerTraceId(headers: Headers, body: string): string | undefined {
   const header = TRACE_RESPONSE.exec(headers.get('traceresponse') ?? '');
   if (header) return header[1];
   try {
     const parsed: unknown = JSON.parse(body);
     const id = (parsed as { traceId?: unknown } | null)?.traceId;
-    return typeof id === 'string' && /^[0-9a-f]{32}$/.test(id) ? id : undefined;
+    return typeof id === 'string' && isTraceId(id) ? normalizeTraceId(id) : undefined;
   } catch {
     return undefined;
   }
@@ -58,7 +64,7 @@ async function send(url: string, timeoutMs: number): Promise<RequestResult> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     const body = await res.text();
-    return { latencyMs: performance.now() - started, status: res.status, traceId: traceIdOf(res.headers, body) };
+    return { latencyMs: performance.now() - started, status: res.status, traceId: answerTraceId(res.headers, body) };
   } catch (e) {
     const error = e instanceof Error && e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String((e as Error).cause ?? e);
     return { latencyMs: performance.now() - started, status: 0, error };

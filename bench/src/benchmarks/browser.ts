@@ -22,7 +22,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { startCollector } from '@tracelens/collector';
-import { describeTrace, hasChain, JaegerQueryClient, toTraceView, type ChainStep, type TraceView } from '@tracelens/trace-testing';
+import { JaegerQueryClient } from '@tracelens/jaeger-query';
+import { waitForTrace } from '@tracelens/jaeger-query/wait';
+import { describeTrace, hasChain, type ChainStep } from '@tracelens/trace-testing';
 import { percentile, type Benchmark, type BenchmarkContext, type Figure } from '../harness.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.js';
 import { appDir, SERVER_BSP_SCHEDULE_DELAY_MS, startApps, type Apps } from '../stack.js';
@@ -180,22 +182,20 @@ async function clickAndWaitForTrace(page: Page, jaeger: JaegerQueryClient, previ
   const clickedAt = (await marksOf(page)).lastClickEpochMs;
   if (clickedAt === undefined) throw new Error('the click was not seen by the page');
   const firstSpanMs: ClickSample['firstSpanMs'] = {};
-  const until = hasChain(CLICK_CHAIN);
-  const deadline = Date.now() + COMPLETE_DEADLINE_MS;
-  let verdict: true | string = 'no spans yet';
-  let view: TraceView | undefined;
-  while (Date.now() < deadline) {
-    const trace = await jaeger.getTrace(shown.id);
-    const now = Date.now();
-    if (trace) {
-      view = toTraceView(trace);
-      for (const s of SERVICES) if (firstSpanMs[s] === undefined && view.spans.some((span) => span.service === s)) firstSpanMs[s] = now - clickedAt;
-      verdict = until(view);
-      if (verdict === true) {
-        return { traceId: shown.id, resultMs: shown.atEpochMs - clickedAt, completeMs: now - clickedAt, firstSpanMs };
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  let completeAt = 0;
+  const result = await waitForTrace((id) => jaeger.getTrace(id), shown.id, {
+    until: hasChain(CLICK_CHAIN),
+    timeoutMs: COMPLETE_DEADLINE_MS,
+    intervalMs: POLL_MS,
+    onChange: (trace) => {
+      const now = Date.now();
+      completeAt = now;
+      for (const s of SERVICES) if (firstSpanMs[s] === undefined && trace?.spans.some((span) => span.service === s)) firstSpanMs[s] = now - clickedAt;
+    },
+  });
+  if (result.complete) {
+    // The read that completed the chain is the last one that changed the trace.
+    return { traceId: shown.id, resultMs: shown.atEpochMs - clickedAt, completeMs: completeAt - clickedAt, firstSpanMs };
   }
   // Counted and reported rather than thrown: one lost export must not hide the other clicks' figures.
   return {
@@ -203,7 +203,7 @@ async function clickAndWaitForTrace(page: Page, jaeger: JaegerQueryClient, previ
     resultMs: shown.atEpochMs - clickedAt,
     completeMs: null,
     firstSpanMs,
-    incomplete: `${verdict}\n${view ? describeTrace(view) : '(no spans)'}`,
+    incomplete: `${result.missing}\n${result.trace ? describeTrace(result.trace) : '(no spans)'}`,
   };
 }
 
@@ -223,7 +223,7 @@ async function run(ctx: BenchmarkContext) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelens-bench-browser-'));
   const logDir = path.join(workDir, 'logs');
   const collector = await startCollector({ otlpPort: 0, queryPort: 0, db: path.join(workDir, 'traces.db') });
-  const jaeger = new JaegerQueryClient(collector.queryUrl);
+  const jaeger = new JaegerQueryClient({ baseUrl: collector.queryUrl });
   const builds: BuildUnderTest[] = [];
   const copies: string[] = [];
   const buildMs: Record<string, number> = {};

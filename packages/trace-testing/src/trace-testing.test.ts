@@ -3,56 +3,75 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startCollector, type RunningCollector } from '@tracelens/collector';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChain, findSpan, hasChain, hasServices, JaegerQueryClient, TraceAssertionError, waitForTrace } from './index.js';
+import { JaegerQueryClient } from '@tracelens/jaeger-query';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findChain, findSpan, hasChain, hasServices, TraceAssertionError, waitForTrace } from './index.js';
 
-describe('trace assertions against a real store', () => {
-  let collector: RunningCollector;
-  let client: JaegerQueryClient;
-  let traceId: string;
-  let emitBackend: () => Promise<void>;
+/** One click's trace, sent in two exports: the browser's part, then (when asked) the server's. */
+interface Click {
+  readonly traceId: string;
+  /** Sends the server's spans: api: GET /items [server] -> api: load items (ERROR). */
+  emitBackend(): Promise<void>;
+}
 
-  // ui: click  ->  ui: GET [client]  ->  api: GET /items [server]  ->  api: load items  (ERROR)
-  beforeAll(async () => {
-    collector = await startCollector({ otlpPort: 0, queryPort: 0, db: ':memory:' });
-    client = new JaegerQueryClient(collector.queryUrl);
-    const provider = (service: string) =>
-      new BasicTracerProvider({
-        resource: resourceFromAttributes({ 'service.name': service }),
-        spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${collector.otlpUrl}/v1/traces` }))],
-      });
-    const ui = provider('ui');
-    const api = provider('api');
-    const click = ui.getTracer('t').startSpan('click');
-    traceId = click.spanContext().traceId;
-    const get = ui.getTracer('t').startSpan('GET', { kind: SpanKind.CLIENT }, trace.setSpan(ROOT_CONTEXT, click));
-    get.end();
-    click.end();
-    await ui.forceFlush();
-    emitBackend = async () => {
+// Each test has a store of its own, so none depends on what another sent.
+let collector: RunningCollector;
+let client: JaegerQueryClient;
+
+beforeEach(async () => {
+  collector = await startCollector({ otlpPort: 0, queryPort: 0, db: ':memory:' });
+  client = new JaegerQueryClient({ baseUrl: collector.queryUrl });
+});
+afterEach(() => collector.close());
+
+// ui: click  ->  ui: GET [client]  ->  api: GET /items [server]  ->  api: load items  (ERROR)
+async function emitClick(): Promise<Click> {
+  const provider = (service: string) =>
+    new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': service }),
+      spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${collector.otlpUrl}/v1/traces` }))],
+    });
+  const ui = provider('ui');
+  const api = provider('api');
+  const click = ui.getTracer('t').startSpan('click');
+  const get = ui.getTracer('t').startSpan('GET', { kind: SpanKind.CLIENT }, trace.setSpan(ROOT_CONTEXT, click));
+  get.end();
+  click.end();
+  await ui.forceFlush();
+  return {
+    traceId: click.spanContext().traceId,
+    async emitBackend() {
       const server = api.getTracer('t').startSpan('GET /items', { kind: SpanKind.SERVER }, trace.setSpanContext(ROOT_CONTEXT, get.spanContext()));
       const load = api.getTracer('t').startSpan('load items', {}, trace.setSpan(ROOT_CONTEXT, server));
       load.setStatus({ code: SpanStatusCode.ERROR });
       load.end();
       server.end();
       await api.forceFlush();
-    };
-  });
-  afterAll(() => collector.close());
+    },
+  };
+}
 
+async function emitWholeClick(): Promise<string> {
+  const click = await emitClick();
+  await click.emitBackend();
+  return click.traceId;
+}
+
+describe('trace assertions against a real store', () => {
   it('waits until the late service arrives, then finds the chain', async () => {
-    const early = await waitForTrace(client, traceId);
+    const click = await emitClick();
+    const early = await waitForTrace(client, click.traceId);
     expect(early.spans.map((s) => s.service)).toEqual(['ui', 'ui']);
     expect(hasChain([{ service: 'ui', name: 'GET' }, { service: 'api', name: 'GET /items' }])(early)).toBe(
       'the span chain is incomplete: no api: GET /items as a child of step 1',
     );
-    const later = setTimeout(() => void emitBackend(), 300);
-    const view = await waitForTrace(client, traceId, {
+    const waiting = waitForTrace(client, click.traceId, {
       until: hasChain([{ service: 'ui', name: 'click' }, { service: 'api', name: 'load items', descendant: true }]),
       timeoutMs: 5000,
       intervalMs: 50,
     });
-    clearTimeout(later);
+    await click.emitBackend();
+    const view = await waiting;
     const chain = findChain(view, [
       { service: 'ui', name: 'click' },
       { service: 'ui', name: 'GET', kind: 'client' },
@@ -66,7 +85,7 @@ describe('trace assertions against a real store', () => {
   });
 
   it('explains a broken chain with the spans it did see', async () => {
-    const view = await waitForTrace(client, traceId, { until: hasServices('api') });
+    const view = await waitForTrace(client, await emitWholeClick(), { until: hasServices('api') });
     let error: unknown;
     try {
       findChain(view, [
@@ -85,6 +104,7 @@ describe('trace assertions against a real store', () => {
   });
 
   it('times out with what was missing and what arrived', async () => {
+    const traceId = await emitWholeClick();
     await expect(waitForTrace(client, traceId, { until: hasServices('billing'), timeoutMs: 300, intervalMs: 50 })).rejects.toThrow(
       /was not complete after 300 ms at http:\/\/127\.0\.0\.1:\d+: no spans yet from billing\ntrace \w{32}: 4 spans/,
     );
@@ -92,8 +112,9 @@ describe('trace assertions against a real store', () => {
   });
 
   it('searches traces by tag', async () => {
-    const found = await client.findTraces({ service: 'api', tags: { error: 'true' } });
-    expect(found.map((t) => t.traceID)).toEqual([traceId]);
+    const traceId = await emitWholeClick();
+    const found = await client.findTraces({ service: 'api', tags: { error: 'true' }, lookbackUs: 3_600_000_000 });
+    expect(found.map((t) => t.traceId)).toEqual([traceId]);
     expect(await client.services()).toEqual(['api', 'ui']);
   });
 });
