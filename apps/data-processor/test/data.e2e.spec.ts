@@ -24,17 +24,9 @@ import { PROCESS_DATA_SPAN, SIMULATED_ERROR_MESSAGE } from '../src/data/data.ser
 import { DATA_NAME_RULE } from '../src/data/dto/data-name.schema.js';
 import { loadConfig } from '../src/env.js';
 import { JsonNestLogger } from '../src/telemetry/json-nest-logger.js';
-import {
-  describeSpans,
-  exceptionMessages,
-  expectParent,
-  LogCapture,
-  resetSpans,
-  spanNamed,
-  startTestTracing,
-  traceOf,
-  waitForSpans,
-} from './tracing-harness.js';
+import { LogCapture } from './log-capture.js';
+import { startTestTracing } from './test-tracing.js';
+import { assertChildOf, describeSpans, exceptionMessages, spanNamed, traceOf, waitForSpans } from '@tracelens/trace-testing/in-memory';
 
 const SERVER_SPAN = 'GET /data/:name';
 const CONTROLLER_SPAN = 'DataController.process';
@@ -60,11 +52,11 @@ describe('data-processor over HTTP', () => {
 
   afterAll(async () => {
     await app?.close();
-    await testTracing.tracing.shutdown();
+    await testTracing.stop();
   });
 
   beforeEach(async () => {
-    await resetSpans(testTracing);
+    await testTracing.reset();
     logs.clear();
   });
 
@@ -99,7 +91,7 @@ describe('data-processor over HTTP', () => {
     });
     expect(server.status.code).toBe(SpanStatusCode.UNSET);
 
-    expectParent(controller, server, spans);
+    assertChildOf(controller, server, spans);
     expect(controller.kind).toBe(SpanKind.INTERNAL);
     expect(controller.attributes).toMatchObject({
       [ATTR_NESTJS_TYPE]: 'request_context',
@@ -108,7 +100,7 @@ describe('data-processor over HTTP', () => {
       [ATTR_HTTP_ROUTE]: '/data/:name',
     });
 
-    expectParent(processing, controller, spans);
+    assertChildOf(processing, controller, spans);
     expect(processing.attributes).toMatchObject({
       [ATTR_DATA_INPUT_NAME]: 'charlie',
       [ATTR_DATA_RESULT]: 'CHARLIE',
@@ -153,8 +145,8 @@ describe('data-processor over HTTP', () => {
 
     expect(server.status.code).toBe(SpanStatusCode.ERROR);
     expect(server.attributes).toMatchObject({ [ATTR_HTTP_ROUTE]: '/data/:name', [ATTR_HTTP_RESPONSE_STATUS_CODE]: 500 });
-    expectParent(processing, controller, spans);
-    expectParent(controller, server, spans);
+    assertChildOf(processing, controller, spans);
+    assertChildOf(controller, server, spans);
   });
 
   it.each([
@@ -180,7 +172,7 @@ describe('data-processor over HTTP', () => {
     expect(server.status.code).toBe(SpanStatusCode.UNSET);
     expect(controller.status.code).toBe(SpanStatusCode.UNSET);
     expect(exceptionMessages(controller)).toEqual([DATA_NAME_RULE]);
-    expectParent(controller, server, spans);
+    assertChildOf(controller, server, spans);
   });
 
   it('logs JSON lines carrying the trace and span id of the work they describe', async () => {
@@ -216,7 +208,7 @@ describe('data-processor over HTTP', () => {
     await fetch(`${baseUrl}/data/hotel`);
     const spans = await traceOf(testTracing, '/data/hotel');
     const processing = spanNamed(spans, PROCESS_DATA_SPAN);
-    await testTracing.tracing.forceFlush();
+    await testTracing.forceFlush();
 
     const records = testTracing.logExporter.getFinishedLogRecords().filter((record) => record.body === 'data processed');
     expect(records).toHaveLength(1);

@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestApp } from './test-app.js';
-import { describeSpans, LogCapture, resetSpans, StartedSpans, startTestTracing, traceOf } from './tracing-harness.js';
+import { LogCapture } from './log-capture.js';
+import { startTestTracing } from './test-tracing.js';
+import { StartedSpans, describeSpans, traceOf } from '@tracelens/trace-testing/in-memory';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN_ID = '00f067aa0ba902b7';
@@ -30,10 +32,10 @@ describe('sampling with OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACE
   });
   afterAll(async () => {
     await app?.close();
-    await testTracing.tracing.shutdown();
+    await testTracing.stop();
   });
   beforeEach(async () => {
-    await resetSpans(testTracing);
+    await testTracing.reset();
     started.clear();
   });
 

@@ -38,18 +38,9 @@ import { DELAY_MS_RULE } from '../src/scenarios/dto/delay-ms.schema.js';
 import { CALL_INVENTORY_SPAN, INVENTORY_ATTEMPT_SPAN } from '../src/scenarios/flaky.service.js';
 import { SLOW_WORK_SPAN } from '../src/scenarios/slow.service.js';
 import { startTestApp } from './test-app.js';
-import {
-  describeSpans,
-  durationMs,
-  exceptionMessages,
-  expectParent,
-  LogCapture,
-  resetSpans,
-  spanNamed,
-  StartedSpans,
-  startTestTracing,
-  traceOf,
-} from './tracing-harness.js';
+import { LogCapture } from './log-capture.js';
+import { startTestTracing } from './test-tracing.js';
+import { StartedSpans, assertChildOf, describeSpans, durationMs, exceptionMessages, spanNamed, traceOf } from '@tracelens/trace-testing/in-memory';
 
 /** Settings the scenarios run with here: short enough for a test, long enough to queue up. */
 const ENV = {
@@ -81,11 +72,11 @@ describe('scenarios over HTTP', () => {
 
   afterAll(async () => {
     await app?.close();
-    await testTracing.tracing.shutdown();
+    await testTracing.stop();
   });
 
   beforeEach(async () => {
-    await resetSpans(testTracing);
+    await testTracing.reset();
     started.clear();
     logs.clear();
   });
@@ -124,9 +115,9 @@ describe('scenarios over HTTP', () => {
         const controller = spanNamed(spans, 'ScenariosController.contention');
         const wait = spanNamed(spans, WAIT_FOR_CONNECTION_SPAN);
         const use = spanNamed(spans, USE_CONNECTION_SPAN);
-        expectParent(controller, server, spans);
-        expectParent(wait, controller, spans);
-        expectParent(use, controller, spans);
+        assertChildOf(controller, server, spans);
+        assertChildOf(wait, controller, spans);
+        assertChildOf(use, controller, spans);
         expect(wait.attributes).toMatchObject({ [ATTR_POOL_SIZE]: 1, [ATTR_POOL_MAX_QUEUE]: 100 });
         expect(use.attributes).toMatchObject({ [ATTR_DATA_SIMULATED_WORK_MS]: 150 });
         return { wait, use, spans };
@@ -187,7 +178,7 @@ describe('scenarios over HTTP', () => {
       expect(server.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE]).toBe(503);
       expect(check.status).toEqual({ code: SpanStatusCode.ERROR, message: INVENTORY_UNAVAILABLE_MESSAGE });
       expect(check.attributes[ATTR_INVENTORY_FAILURE_RATE]).toBe(1);
-      expectParent(check, spanNamed(spans, 'InventoryController.check'), spans);
+      assertChildOf(check, spanNamed(spans, 'InventoryController.check'), spans);
     });
   });
 
@@ -222,7 +213,7 @@ describe('scenarios over HTTP', () => {
       const controller = spanNamed(spans, 'ScenariosController.flaky');
       const call = spanNamed(spans, CALL_INVENTORY_SPAN);
       expect(server.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE]).toBe(502);
-      expectParent(call, controller, spans);
+      assertChildOf(call, controller, spans);
       expect(call.status).toEqual({ code: SpanStatusCode.ERROR, message: body.message });
       expect(exceptionMessages(call)).toEqual([body.message]);
       expect(call.attributes).toMatchObject({
@@ -280,7 +271,7 @@ describe('scenarios over HTTP', () => {
         [ATTR_INVENTORY_QUANTITY]: quantityOf('widget'),
       });
       const attempt = spanNamed(spans, INVENTORY_ATTEMPT_SPAN);
-      expectParent(attempt, call, spans);
+      assertChildOf(attempt, call, spans);
       expect(attempt.attributes).toMatchObject({ [ATTR_RETRY_ATTEMPT]: 1, [ATTR_RETRY_BACKOFF_MS]: 0 });
       expect(attempt.status.code).toBe(SpanStatusCode.UNSET);
     });
@@ -303,7 +294,7 @@ describe('scenarios over HTTP', () => {
 
       const spans = await traceOf(testTracing, '/scenarios/slow/turtle', (seen) => seen.length === 3);
       const work = spanNamed(spans, SLOW_WORK_SPAN);
-      expectParent(work, spanNamed(spans, 'ScenariosController.slow'), spans);
+      assertChildOf(work, spanNamed(spans, 'ScenariosController.slow'), spans);
       expect(work.attributes).toEqual({
         [ATTR_DATA_INPUT_NAME]: 'turtle',
         [ATTR_SLOW_DELAY_MS]: 20,

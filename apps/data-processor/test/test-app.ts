@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/env.js';
 import { JsonNestLogger } from '../src/telemetry/json-nest-logger.js';
-import type { LogCapture } from './tracing-harness.js';
+import type { LogCapture } from './log-capture.js';
 
 export interface TestApp {
   readonly app: INestApplication;

@@ -2,7 +2,9 @@ import { InternalServerErrorException } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LogCapture, resetSpans, spanNamed, startTestTracing, waitForSpans } from '../../test/tracing-harness.js';
+import { LogCapture } from '../../test/log-capture.js';
+import { startTestTracing } from '../../test/test-tracing.js';
+import { spanNamed, waitForSpans } from '@tracelens/trace-testing/in-memory';
 import { ATTR_DATA_INPUT_NAME, ATTR_DATA_RESULT, ATTR_DATA_SIMULATED_WORK_MS } from '../attributes.js';
 import { loadConfig } from '../env.js';
 import { DataService, PROCESS_DATA_SPAN, SIMULATED_ERROR_MESSAGE, simulatedWorkMillis } from './data.service.js';
@@ -15,13 +17,13 @@ describe('DataService', () => {
     new DataService(loadConfig({ TRACELENS_SIMULATED_WORK: simulatedWork ? 'on' : 'off' }), logs.logger());
 
   beforeEach(async () => {
-    await resetSpans(testTracing);
+    await testTracing.reset();
     logs.clear();
   });
   afterEach(() => {
     vi.useRealTimers();
   });
-  afterAll(() => testTracing.tracing.shutdown());
+  afterAll(() => testTracing.stop());
 
   it('simulates 100 ms plus 10 ms per character', () => {
     expect(simulatedWorkMillis('a')).toBe(110);

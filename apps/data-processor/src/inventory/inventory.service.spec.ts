@@ -1,7 +1,9 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LogCapture, resetSpans, spanNamed, startTestTracing, waitForSpans } from '../../test/tracing-harness.js';
+import { LogCapture } from '../../test/log-capture.js';
+import { startTestTracing } from '../../test/test-tracing.js';
+import { spanNamed, waitForSpans } from '@tracelens/trace-testing/in-memory';
 import { ATTR_INVENTORY_FAILURE_RATE, ATTR_INVENTORY_QUANTITY } from '../attributes.js';
 import { loadConfig } from '../env.js';
 import { CHECK_INVENTORY_SPAN, INVENTORY_UNAVAILABLE_MESSAGE, InventoryService, quantityOf } from './inventory.service.js';
@@ -14,10 +16,10 @@ describe('InventoryService', () => {
     spanNamed(await waitForSpans(testTracing, CHECK_INVENTORY_SPAN, (seen) => seen.length > 0), CHECK_INVENTORY_SPAN);
 
   beforeEach(async () => {
-    await resetSpans(testTracing);
+    await testTracing.reset();
     logs.clear();
   });
-  afterAll(() => testTracing.tracing.shutdown());
+  afterAll(() => testTracing.stop());
 
   it('answers the same quantity for the same name', () => {
     expect(quantityOf('widget')).toBe(quantityOf('widget'));

@@ -2,7 +2,9 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LogCapture, resetSpans, startTestTracing, waitForSpans } from '../../test/tracing-harness.js';
+import { LogCapture } from '../../test/log-capture.js';
+import { startTestTracing } from '../../test/test-tracing.js';
+import { waitForSpans } from '@tracelens/trace-testing/in-memory';
 import { ATTR_CALLER_GONE, ATTR_POOL_REQUESTS_AHEAD } from '../attributes.js';
 import { loadConfig } from '../env.js';
 import { CALLER_GONE_MESSAGE, CallerGoneException } from './caller-signal.js';
@@ -17,10 +19,10 @@ describe('ContentionService', () => {
     waits(await waitForSpans(testTracing, `${count} wait spans`, (seen) => waits(seen).length === count));
 
   beforeEach(async () => {
-    await resetSpans(testTracing);
+    await testTracing.reset();
     logs.clear();
   });
-  afterAll(() => testTracing.tracing.shutdown());
+  afterAll(() => testTracing.stop());
 
   it('serves requests one after the other through a pool of one', async () => {
     const contention = service({ CONTENTION_WORK_MS: '5' });

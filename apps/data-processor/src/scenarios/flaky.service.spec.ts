@@ -1,7 +1,9 @@
 import { BadGatewayException } from '@nestjs/common';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LogCapture, resetSpans, spanNamed, startTestTracing, waitForSpans } from '../../test/tracing-harness.js';
+import { LogCapture } from '../../test/log-capture.js';
+import { startTestTracing } from '../../test/test-tracing.js';
+import { spanNamed, waitForSpans } from '@tracelens/trace-testing/in-memory';
 import {
   ATTR_RETRY_ATTEMPT,
   ATTR_RETRY_ATTEMPTS,
@@ -49,10 +51,10 @@ describe('FlakyService', () => {
   }
 
   beforeEach(async () => {
-    await resetSpans(testTracing);
+    await testTracing.reset();
     logs.clear();
   });
-  afterAll(() => testTracing.tracing.shutdown());
+  afterAll(() => testTracing.stop());
 
   it('waits nothing before the first attempt, then backoffMs, doubling', () => {
     expect([1, 2, 3, 4, 5].map((attempt) => backoffBefore(attempt, 50))).toEqual([0, 50, 100, 200, 400]);

@@ -1,6 +1,8 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { LogCapture, resetSpans, spanNamed, startTestTracing, waitForSpans } from '../../test/tracing-harness.js';
+import { LogCapture } from '../../test/log-capture.js';
+import { startTestTracing } from '../../test/test-tracing.js';
+import { spanNamed, waitForSpans } from '@tracelens/trace-testing/in-memory';
 import { ATTR_CALLER_GONE, ATTR_SLOW_DELAY_MS, EVENT_CALLER_GONE } from '../attributes.js';
 import { loadConfig } from '../env.js';
 import { CALLER_GONE_MESSAGE, CallerGoneException } from './caller-signal.js';
@@ -14,10 +16,10 @@ describe('SlowService', () => {
     spanNamed(await waitForSpans(testTracing, SLOW_WORK_SPAN, (seen) => seen.length > 0), SLOW_WORK_SPAN);
 
   beforeEach(async () => {
-    await resetSpans(testTracing);
+    await testTracing.reset();
     logs.clear();
   });
-  afterAll(() => testTracing.tracing.shutdown());
+  afterAll(() => testTracing.stop());
 
   it('takes SLOW_DELAY_MS unless told otherwise', async () => {
     await expect(slow.run('a')).resolves.toEqual({ name: 'a', result: 'A', delayMs: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogCapture } from '../../test/tracing-harness.js';
+import { LogCapture } from '../../test/log-capture.js';
 import { JsonNestLogger } from './json-nest-logger.js';
 
 function setup() {

@@ -5,7 +5,8 @@ import { getRPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { firstValueFrom, lastValueFrom, of, throwError, type Observable } from 'rxjs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetSpans, spanNamed, startTestTracing, waitForSpans } from '../../test/tracing-harness.js';
+import { startTestTracing } from '../../test/test-tracing.js';
+import { spanNamed, waitForSpans } from '@tracelens/trace-testing/in-memory';
 import {
   ATTR_COMPONENT,
   ATTR_NESTJS_CALLBACK,
@@ -45,8 +46,8 @@ describe('NestSpanInterceptor', () => {
   const interceptor = new NestSpanInterceptor();
   const tracer = trace.getTracer('test');
 
-  beforeEach(() => resetSpans(testTracing));
-  afterAll(() => testTracing.tracing.shutdown());
+  beforeEach(() => testTracing.reset());
+  afterAll(() => testTracing.stop());
 
   it('names the HTTP server span after the route through the RPC metadata', async () => {
     const server = tracer.startSpan('GET');
