@@ -33,7 +33,7 @@ export interface JaegerQueryClientOptions {
   readonly nowUs?: () => number;
 }
 
-/** A v1 trace search (`GET /api/traces`). The window is `startUs`..`endUs`, or the last `lookbackUs` before now. */
+/** A v1 trace search (`GET /api/traces`). The window is `startUs`..`endUs`, or the last `lookbackUs` before now; none: Jaeger's default. */
 export interface TraceSearch {
   readonly service: string;
   readonly operation?: string;
@@ -110,7 +110,7 @@ export class JaegerQueryClient {
     if (search.minDuration !== undefined) params.set('minDuration', search.minDuration);
     if (search.maxDuration !== undefined) params.set('maxDuration', search.maxDuration);
     // Jaeger's query service reads start/end; `lookback` is only a UI notion.
-    const endUs = search.endUs ?? (search.startUs === undefined ? this.nowUs() : undefined);
+    const endUs = search.endUs ?? (search.startUs === undefined && search.lookbackUs !== undefined ? this.nowUs() : undefined);
     const startUs = search.startUs ?? (search.lookbackUs !== undefined && endUs !== undefined ? endUs - search.lookbackUs : undefined);
     if (startUs !== undefined) params.set('start', String(Math.floor(startUs)));
     if (endUs !== undefined) params.set('end', String(Math.floor(endUs)));
