@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWebEnv } from './env';
+import { parseBuildEnv, parseWebEnv } from './env';
 
 describe('parseWebEnv', () => {
   it('applies the documented defaults', () => {
@@ -92,5 +92,18 @@ describe('parseWebEnv', () => {
     expect(() =>
       parseWebEnv({ DATA_PROCESSOR_URL: 'ftp://x', TRACELENS_SIMULATED_WORK: 'maybe', OTLP_RELAY_MAX_BYTES: '-1', JAEGER_UI_URL: 'jaeger' }),
     ).toThrow(/DATA_PROCESSOR_URL[\s\S]*TRACELENS_SIMULATED_WORK[\s\S]*OTLP_RELAY_MAX_BYTES[\s\S]*JAEGER_UI_URL/);
+  });
+});
+
+describe('parseBuildEnv', () => {
+  it('builds browser tracing in and no standalone server by default, blank as unset', () => {
+    expect(parseBuildEnv({})).toEqual({ browserTracing: 'on', output: undefined });
+    expect(parseBuildEnv({ TRACELENS_BROWSER_TRACING: ' ', TRACELENS_NEXT_OUTPUT: '' })).toEqual({ browserTracing: 'on', output: undefined });
+  });
+
+  it('reads both switches, case aside, and refuses anything else naming the variable', () => {
+    expect(parseBuildEnv({ TRACELENS_BROWSER_TRACING: 'OFF', TRACELENS_NEXT_OUTPUT: 'Standalone' })).toEqual({ browserTracing: 'off', output: 'standalone' });
+    expect(() => parseBuildEnv({ TRACELENS_BROWSER_TRACING: 'yes' })).toThrow(/must be "on" or "off"[\s\S]*at TRACELENS_BROWSER_TRACING/);
+    expect(() => parseBuildEnv({ TRACELENS_NEXT_OUTPUT: 'export' })).toThrow(/must be "standalone" or unset[\s\S]*at TRACELENS_NEXT_OUTPUT/);
   });
 });

@@ -1,6 +1,6 @@
 import { baggageKeysSchema, DEFAULT_BAGGAGE_KEYS, type BaggageKeys } from '@tracelens/otel-node/baggage';
 import { z } from 'zod';
-import { parseSamplerConfig, type SamplerConfig } from './lib/sampling';
+import { parseSamplerConfig, type SamplerConfig } from '@/lib/shared/sampling';
 
 /**
  * The web app's whole environment, parsed once. Nothing else in apps/web reads
@@ -116,4 +116,45 @@ export function parseWebEnv(source: Record<string, string | undefined>): WebEnv 
   };
 }
 
-export const env: WebEnv = parseWebEnv(process.env);
+let parsed: WebEnv | undefined;
+
+/**
+ * The server's environment, parsed on first use and kept: a bad variable
+ * stops the server when instrumentation.ts first asks, before any request.
+ */
+export function webEnv(): WebEnv {
+  parsed ??= parseWebEnv(process.env);
+  return parsed;
+}
+
+/** What `next build` is told by the environment; see next.config.ts. */
+export interface BuildEnv {
+  /** Whether the OpenTelemetry web SDK is built into the client bundle. Default `on`; env `TRACELENS_BROWSER_TRACING` (`on`, `off`). */
+  readonly browserTracing: 'on' | 'off';
+  /** `standalone`: the self-contained server the Dockerfile copies. Default unset; env `TRACELENS_NEXT_OUTPUT`. */
+  readonly output: 'standalone' | undefined;
+}
+
+const buildSchema = z.object({
+  TRACELENS_BROWSER_TRACING: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  ),
+  TRACELENS_NEXT_OUTPUT: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    z.literal('standalone', { error: 'must be "standalone" or unset' }).optional(),
+  ),
+});
+
+/** Parses the build's environment; throws one readable error naming every bad variable. */
+export function parseBuildEnv(source: Record<string, string | undefined>): BuildEnv {
+  const result = buildSchema.safeParse(source);
+  if (!result.success) {
+    throw new Error(`Invalid build environment for @tracelens/web:\n${z.prettifyError(result.error)}`);
+  }
+  return { browserTracing: result.data.TRACELENS_BROWSER_TRACING, output: result.data.TRACELENS_NEXT_OUTPUT };
+}
+
+export function buildEnv(): BuildEnv {
+  return parseBuildEnv(process.env);
+}

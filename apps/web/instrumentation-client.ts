@@ -1,16 +1,16 @@
 /**
  * Browser tracing (service `web-ui`). Next.js runs this file once per page
  * load, after the HTML and before hydration, so it only schedules the work:
- * the OpenTelemetry SDK (lib/browser-tracing.ts, chunks of its own) is
+ * the OpenTelemetry SDK (lib/browser/browser-tracing.ts, chunks of its own) is
  * imported once the page has loaded and the browser is idle, off the path to
  * hydration. A click that comes first starts the import at once and waits
- * for it (lib/traced-process.ts), so that its span is recorded.
+ * for it (lib/browser/tracing-ready.ts), so that its span is recorded.
  *
  * `TRACELENS_BROWSER_TRACING=off` at build time (next.config.ts) leaves all of
  * it out: the value is a constant Next.js inlines, not configuration read at
  * run time, and the bundler drops the dead branch with its import.
  */
-import { setBrowserTracingReady } from './lib/traced-process';
+import { setBrowserTracingReady } from '@/lib/browser/tracing-ready';
 
 /** Longest a click waits for the SDK to load before it goes ahead untraced, in milliseconds. */
 const READY_TIMEOUT_MS = 3000;
@@ -33,7 +33,7 @@ if (process.env.TRACELENS_BROWSER_TRACING !== 'off') {
   let started: Promise<void> | undefined;
   // Tracing is an extra: if it cannot load or start, the page must still work.
   const start = (): Promise<void> =>
-    (started ??= import('./lib/browser-tracing')
+    (started ??= import('@/lib/browser/browser-tracing')
       .then(({ startBrowserTracing }) => startBrowserTracing())
       .catch((error: unknown) => console.warn('[tracelens] browser tracing disabled:', error)));
   setBrowserTracingReady(() =>

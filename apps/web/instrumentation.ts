@@ -2,7 +2,7 @@
  * Server-side tracing (service `frontend-api`). Next.js calls `register` once
  * per server start, before the first request.
  *
- * The exporter, sampler and fetch settings live in lib/server-tracing.ts so the
+ * The exporter, sampler and fetch settings live in lib/server/tracing.ts so the
  * route tests can run with exactly the same fetch instrumentation settings.
  */
 export async function register(): Promise<void> {
@@ -11,13 +11,14 @@ export async function register(): Promise<void> {
   // edge bundle (should a route ever opt into that runtime) drop the Node-only
   // OTLP exporter. Only Node.js routes exist today.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const [{ registerOTel }, { frontendApiOTelConfig }, { env }] = await Promise.all([
+    const [{ registerOTel }, { frontendApiOTelConfig }, { webEnv }] = await Promise.all([
       import('@vercel/otel'),
-      import('./lib/server-tracing'),
-      import('./env'),
+      import('@/lib/server/tracing'),
+      import('@/env'),
     ]);
-    // A bad environment above stops the server on purpose. Past that point,
+    // A bad environment stops the server here, on purpose. Past that point,
     // tracing must never keep the app from serving.
+    const env = webEnv();
     try {
       registerOTel(frontendApiOTelConfig(env));
     } catch (error) {

@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { literalPercentPath } from './lib/literal-percent';
+import { literalPercentPath } from '@/lib/shared/literal-percent';
 
 /**
  * Runs before Next.js matches a route, for paths with a `%` only (see
  * `config`): a path whose percent-escapes cannot be decoded is rewritten to
- * the same path with them taken literally (lib/literal-percent.ts), so
+ * the same path with them taken literally (lib/shared/literal-percent.ts), so
  * `/api/process/%zz` answers the route's 400 and `/traces/%zz` the trace
  * page's not-found page, instead of Next's bare 500. Every other request,
  * including every traced click, never gets here.

@@ -1,8 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { TRACES_PATH } from '../lib/routes';
-import { BrowserTracingConfig } from './_components/browser-tracing-config';
+import { TRACES_PATH } from '@/lib/shared/routes';
+import { BrowserTracingConfig } from '@/app/_components/browser-tracing-config';
 import './globals.css';
 
 export const metadata: Metadata = {

@@ -2,13 +2,12 @@
 
 import Link from 'next/link';
 import { useEffect, useId, useState, type CSSProperties } from 'react';
-import { liveTracePath, tracePath } from '../lib/routes';
-import { colorOf, serviceColors } from '../lib/trace-view/colors';
-import { formatDuration } from '../lib/trace-view/format';
-import type { LiveSnapshot } from '../lib/trace-view/live-snapshot';
-import type { LiveEvent } from '../lib/trace-query/watch-trace';
-import { SpanBadges } from './_components/span-badges';
-import badges from './_components/trace-ui.module.css';
+import { liveTracePath, tracePath } from '@/lib/shared/routes';
+import { colorOf, serviceColors } from '@/lib/shared/display/colors';
+import { formatDuration } from '@/lib/shared/display/format';
+import { liveEvent, type LiveEvent, type LiveSnapshot } from '@/lib/shared/api';
+import { SpanBadges } from '@/app/_components/span-badges';
+import badges from '@/app/_components/trace-ui.module.css';
 import styles from './live-trace.module.css';
 
 type Phase = 'live' | 'complete' | 'settled' | 'timeout' | 'failed';
@@ -41,21 +40,28 @@ export function LiveTrace({ traceId }: { readonly traceId: string }) {
     // the fetch instrumentation, so watching a trace adds no traces of its own.
     const source = new EventSource(liveTracePath(traceId));
     let ended = false;
-    const data = <T,>(event: Event): T => JSON.parse((event as MessageEvent<string>).data) as T;
-    source.addEventListener('links', (event) => {
-      const { jaegerUrl } = data<{ jaegerUrl: string | null }>(event);
-      setState((previous) => ({ ...previous, jaegerUrl }));
-    });
-    source.addEventListener('snapshot', (event) => {
-      const { snapshot } = data<Extract<LiveEvent, { type: 'snapshot' }>>(event);
-      setState((previous) => ({ ...previous, snapshot, problem: null }));
-    });
-    source.addEventListener('problem', (event) => {
-      const { message } = data<Extract<LiveEvent, { type: 'problem' }>>(event);
-      setState((previous) => ({ ...previous, problem: message }));
-    });
-    source.addEventListener('end', (event) => {
-      const { reason } = data<Extract<LiveEvent, { type: 'end' }>>(event);
+    const lost = () => {
+      source.close();
+      setState((previous) => ({ ...previous, phase: 'failed' }));
+    };
+    // Each event's data is checked against the contract (lib/shared/api.ts);
+    // one that breaks it ends the view as a lost stream would.
+    const on = <K extends LiveEvent['type']>(type: K, handle: (event: Extract<LiveEvent, { type: K }>) => void) =>
+      source.addEventListener(type, (message) => {
+        let json: unknown;
+        try {
+          json = JSON.parse((message as MessageEvent<string>).data);
+        } catch {
+          json = undefined;
+        }
+        const parsed = liveEvent.safeParse(json);
+        if (parsed.success && parsed.data.type === type) handle(parsed.data as Extract<LiveEvent, { type: K }>);
+        else lost();
+      });
+    on('links', ({ jaegerUrl }) => setState((previous) => ({ ...previous, jaegerUrl })));
+    on('snapshot', ({ snapshot }) => setState((previous) => ({ ...previous, snapshot, problem: null })));
+    on('problem', ({ message }) => setState((previous) => ({ ...previous, problem: message })));
+    on('end', ({ reason }) => {
       ended = true;
       source.close();
       setState((previous) => ({ ...previous, phase: reason }));
@@ -64,8 +70,7 @@ export function LiveTrace({ traceId }: { readonly traceId: string }) {
       // EventSource would reconnect by itself and start the wait over; a
       // lost stream is shown instead, with a button to try again.
       if (ended) return;
-      source.close();
-      setState((previous) => ({ ...previous, phase: 'failed' }));
+      lost();
     };
     return () => source.close();
   }, [traceId, attempt]);

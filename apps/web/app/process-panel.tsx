@@ -2,8 +2,8 @@
 
 import { useId, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
-import { checkName, NAME_MAX_LENGTH } from '../lib/name-rule';
-import { runTracedProcess, type ProcessOutcome } from '../lib/traced-process';
+import { checkName, NAME_MAX_LENGTH } from '@/lib/shared/name-rule';
+import { runTracedProcess, type ProcessOutcome } from '@/lib/browser/traced-request';
 import { LiveTrace } from './live-trace';
 import styles from './page.module.css';
 

@@ -2,10 +2,10 @@
 
 import { useId, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
-import { checkName } from '../lib/name-rule';
-import { tracePath } from '../lib/routes';
-import { SCENARIO_IDS, SCENARIO_LABELS, scenarioPath, type ScenarioId, type ScenarioInput } from '../lib/scenarios';
-import { runTracedScenario, type ScenarioOutcome } from '../lib/traced-scenario';
+import { checkName } from '@/lib/shared/name-rule';
+import { tracePath } from '@/lib/shared/routes';
+import { SCENARIO_IDS, SCENARIO_LABELS, scenarioPath, type ScenarioId, type ScenarioInput } from '@/lib/shared/scenarios';
+import { runTracedScenario, type ScenarioOutcome } from '@/lib/browser/traced-request';
 import styles from './page.module.css';
 
 /** The load control's bounds for N concurrent requests. */
@@ -188,15 +188,16 @@ function summarize(outcome: ScenarioOutcome): string {
   if (outcome.kind === 'error') {
     return outcome.status === null ? outcome.message : `${outcome.status}: ${outcome.message}`;
   }
-  const result = outcome.body?.['result'];
+  const { answer } = outcome;
+  const result = 'result' in answer ? answer.result : undefined;
   const field = (key: string): unknown =>
     typeof result === 'object' && result !== null ? (result as Record<string, unknown>)[key] : undefined;
   switch (outcome.scenario) {
     case 'contention':
       return `waited ${String(field('waitedMs'))} ms behind ${String(field('requestsAhead'))} request(s), worked ${String(field('workMs'))} ms`;
     case 'fanout': {
-      const results = Array.isArray(outcome.body?.['results']) ? (outcome.body['results'] as { ok?: unknown }[]) : [];
-      const failed = results.filter((item) => item.ok !== true).length;
+      const results = 'results' in answer ? answer.results : [];
+      const failed = results.filter((item) => !item.ok).length;
       return `${results.length} items, ${failed} failed`;
     }
     case 'flaky':

@@ -1,5 +1,5 @@
 import { SpanKind, type Span } from '@opentelemetry/api';
-import type { TestTracing } from './tracing';
+import type { InMemoryTracing } from '@tracelens/trace-testing/in-memory';
 
 /** One route call as the tests see it. */
 export interface RouteCall {
@@ -10,7 +10,7 @@ export interface RouteCall {
 }
 
 /** Calls a route handler the way Next.js does: inside its server span. */
-export async function callInServerSpan(tracing: TestTracing, spanName: string, handle: () => Promise<Response>): Promise<RouteCall> {
+export async function callInServerSpan(tracing: InMemoryTracing, spanName: string, handle: () => Promise<Response>): Promise<RouteCall> {
   return tracing.tracer.startActiveSpan(spanName, { kind: SpanKind.SERVER }, async (serverSpan) => {
     try {
       const response = await handle();

@@ -1,4 +1,4 @@
-import type { Attribute, SpanEvent, SpanKind, TraceSpan } from '../lib/trace-model/types';
+import type { Attribute, SpanEvent, SpanKind, TraceSpan } from '@tracelens/jaeger-query/model';
 
 /** Hand-built traces for the trace model tests. Times are microseconds after `T0`. */
 

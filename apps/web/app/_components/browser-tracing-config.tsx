@@ -1,10 +1,10 @@
 import { connection } from 'next/server';
-import { env } from '../../env';
-import { isRatioSampler, SAMPLER_ARG_META_NAME, SAMPLER_META_NAME } from '../../lib/sampling';
+import { webEnv } from '@/env';
+import { isRatioSampler, SAMPLER_ARG_META_NAME, SAMPLER_META_NAME } from '@/lib/shared/sampling';
 
 /**
  * The server's OTEL_TRACES_SAMPLER (and its argument) as `<meta>` tags, which
- * lib/browser-tracing.ts reads when it starts the browser's provider: the
+ * lib/browser/browser-tracing.ts reads when it starts the browser's provider: the
  * browser cannot read the server's env, and a value inlined at build time
  * would ignore the env `next start` runs with. React hoists the tags into
  * `<head>`.
@@ -15,7 +15,7 @@ import { isRatioSampler, SAMPLER_ARG_META_NAME, SAMPLER_META_NAME } from '../../
  */
 export async function BrowserTracingConfig() {
   await connection();
-  const sampler = env.tracesSampler;
+  const sampler = webEnv().tracesSampler;
   return (
     <>
       <meta name={SAMPLER_META_NAME} content={sampler.name} />

@@ -1,14 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { env } from '../../env';
-import { tracePath } from '../../lib/routes';
-import { JaegerQueryClient, TraceQueryError } from '../../lib/trace-query/jaeger-client';
-import { LOOKBACKS, readSearchForm, toTraceSearch, type SearchForm as SearchFormValues, type SearchParams } from '../../lib/trace-query/search';
-import { summarizeTrace, type TraceSummary } from '../../lib/trace-model/summary';
-import { colorOf, serviceColors } from '../../lib/trace-view/colors';
-import { formatDuration, formatUtc } from '../../lib/trace-view/format';
-import { ServiceChip } from '../_components/service-chip';
-import chips from '../_components/trace-ui.module.css';
+import { webEnv } from '@/env';
+import { tracePath } from '@/lib/shared/routes';
+import { JaegerQueryError, type JaegerQueryClient } from '@tracelens/jaeger-query';
+import { traceStore } from '@/lib/server/trace-store';
+import { LOOKBACKS, readSearchForm, toTraceSearch, type SearchForm as SearchFormValues, type SearchParams } from '@/lib/shared/trace-search';
+import { summarizeTrace, type TraceSummary } from '@/lib/shared/trace-model/summary';
+import { colorOf, serviceColors } from '@/lib/shared/display/colors';
+import { formatDuration, formatUtc } from '@/lib/shared/display/format';
+import { ServiceChip } from '@/app/_components/service-chip';
+import chips from '@/app/_components/trace-ui.module.css';
 import { ScatterPlot } from './scatter-plot';
 import { SearchForm } from './search-form';
 import styles from './traces.module.css';
@@ -42,7 +43,7 @@ async function search(client: JaegerQueryClient, asked: SearchFormValues): Promi
     const [operations, traces] = await Promise.all([client.operations(form.service), client.findTraces(valid.search)]);
     return { form, services, operations, results: traces.map(summarizeTrace), problems: [] };
   } catch (error) {
-    if (!(error instanceof TraceQueryError)) throw error;
+    if (!(error instanceof JaegerQueryError)) throw error;
     return { form: asked, services, operations: [], results: null, problems: [`Search failed: ${error.message}.`] };
   }
 }
@@ -53,7 +54,7 @@ async function search(client: JaegerQueryClient, asked: SearchFormValues): Promi
  * service the first one the store knows is searched.
  */
 export default async function TracesPage({ searchParams }: { readonly searchParams: Promise<SearchParams> }) {
-  const client = new JaegerQueryClient({ baseUrl: env.traceQueryUrl });
+  const client = traceStore(webEnv());
   const { form, services, operations, results, problems } = await search(client, readSearchForm(await searchParams));
   const lookback = LOOKBACKS.find((choice) => choice.value === form.lookback)?.label.toLowerCase() ?? '';
   // One colour per service across all results and the plot, by name.

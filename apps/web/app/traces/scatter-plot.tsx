@@ -1,8 +1,8 @@
-import { tracePath } from '../../lib/routes';
-import type { TraceSummary } from '../../lib/trace-model/summary';
-import { colorOf } from '../../lib/trace-view/colors';
-import { formatDuration, formatUtc, formatUtcClock } from '../../lib/trace-view/format';
-import { niceTicks } from '../../lib/trace-view/ticks';
+import { tracePath } from '@/lib/shared/routes';
+import type { TraceSummary } from '@/lib/shared/trace-model/summary';
+import { colorOf } from '@/lib/shared/display/colors';
+import { formatDuration, formatUtc, formatUtcClock } from '@/lib/shared/display/format';
+import { niceTicks } from '@/lib/shared/display/ticks';
 import styles from './traces.module.css';
 
 const WIDTH = 800;

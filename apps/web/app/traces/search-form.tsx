@@ -2,8 +2,9 @@
 
 import Form from 'next/form';
 import { useId, useState } from 'react';
-import { OPERATIONS_PATH, TRACES_PATH } from '../../lib/routes';
-import { LOOKBACKS, MAX_LIMIT, type SearchForm as SearchFormValues } from '../../lib/trace-query/search';
+import { failureAnswer, operationsAnswer } from '@/lib/shared/api';
+import { OPERATIONS_PATH, TRACES_PATH } from '@/lib/shared/routes';
+import { LOOKBACKS, MAX_LIMIT, type SearchForm as SearchFormValues } from '@/lib/shared/trace-search';
 import styles from './traces.module.css';
 
 interface SearchFormProps {
@@ -33,9 +34,13 @@ export function SearchForm({ services, operations: initialOperations, values }: 
     setOperationsError(null);
     try {
       const response = await fetch(`${OPERATIONS_PATH}?service=${encodeURIComponent(next)}`, { cache: 'no-store' });
-      const body = (await response.json()) as { operations?: string[]; error?: string };
-      if (!response.ok || body.operations === undefined) throw new Error(body.error ?? `HTTP ${response.status}`);
-      setOperations({ service: next, names: body.operations });
+      const body: unknown = await response.json();
+      const answer = operationsAnswer.safeParse(body);
+      if (!response.ok || !answer.success) {
+        const failure = failureAnswer.safeParse(body);
+        throw new Error(failure.success ? failure.data.error : `HTTP ${response.status}`);
+      }
+      setOperations({ service: next, names: answer.data.operations });
     } catch (error) {
       setOperations({ service: next, names: [] });
       setOperationsError(`Could not load the operations of ${next}: ${error instanceof Error ? error.message : String(error)}`);

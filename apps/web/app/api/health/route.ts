@@ -1,4 +1,4 @@
-/** Liveness probe for Docker and the e2e harness. Not traced (see lib/server-tracing.ts). */
-export function GET(): Response {
-  return Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
-}
+import { healthRoute } from '@/lib/server/handlers/health';
+
+/** See lib/server/handlers/health.ts. */
+export const GET = healthRoute();

@@ -1,7 +1,8 @@
 'use client';
 
-import type { TraceLog, TraceLogsState } from '../../../lib/trace-model/logs';
-import { formatDuration, formatOffset } from '../../../lib/trace-view/format';
+import type { TraceLog } from '@tracelens/jaeger-query/model';
+import type { TraceLogsState } from '@/lib/shared/trace-model/logs';
+import { formatDuration, formatOffset } from '@/lib/shared/display/format';
 import styles from './trace-page.module.css';
 
 /**

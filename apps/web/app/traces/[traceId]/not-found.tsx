@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { TRACES_PATH } from '../../../lib/routes';
+import { TRACES_PATH } from '@/lib/shared/routes';
 import styles from './trace-page.module.css';
 
 /** No trace with that id in the store, or not a trace id at all. */

@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { env } from '../../../env';
-import { jaegerTraceUrl, TRACES_PATH } from '../../../lib/routes';
-import type { TraceLogsState } from '../../../lib/trace-model/logs';
-import { JaegerQueryClient, TRACE_ID_PATTERN, TraceQueryError } from '../../../lib/trace-query/jaeger-client';
+import { webEnv } from '@/env';
+import { jaegerTraceUrl, TRACES_PATH } from '@/lib/shared/routes';
+import { JaegerQueryError } from '@tracelens/jaeger-query';
+import { isTraceId } from '@tracelens/jaeger-query/trace-id';
+import { readTraceLogs, traceStore } from '@/lib/server/trace-store';
 import styles from './trace-page.module.css';
-import { TraceView } from './trace-view';
+import { TraceExplorer } from './trace-explorer';
 
 interface TracePageProps {
   readonly params: Promise<{ traceId: string }>;
@@ -25,18 +26,19 @@ export async function generateMetadata({ params }: Pick<TracePageProps, 'params'
  */
 export default async function TracePage({ params, searchParams }: TracePageProps) {
   const { traceId } = await params;
-  if (!TRACE_ID_PATTERN.test(traceId)) notFound();
+  if (!isTraceId(traceId)) notFound();
   const spanParam = (await searchParams).span;
   const initialSpan = (Array.isArray(spanParam) ? spanParam[0] : spanParam) ?? null;
 
-  const client = new JaegerQueryClient({ baseUrl: env.traceQueryUrl });
+  const env = webEnv();
+  const client = traceStore(env);
   // Read alongside the spans; a failure here is shown beside them, never instead of them.
-  const logs = readLogs(client, traceId);
+  const logs = readTraceLogs(client, traceId);
   let trace;
   try {
     trace = await client.getTrace(traceId);
   } catch (error) {
-    if (!(error instanceof TraceQueryError)) throw error;
+    if (!(error instanceof JaegerQueryError)) throw error;
     return (
       <main className={styles.page}>
         <h1 className={styles.title}>Trace {traceId}</h1>
@@ -56,7 +58,7 @@ export default async function TracePage({ params, searchParams }: TracePageProps
   return (
     <main className={styles.page}>
       {/* Keyed: following a link to another trace starts its view afresh (selection, collapsed rows). */}
-      <TraceView
+      <TraceExplorer
         key={trace.traceId}
         trace={trace}
         initialSpan={initialSpan}
@@ -65,20 +67,4 @@ export default async function TracePage({ params, searchParams }: TracePageProps
       />
     </main>
   );
-}
-
-/**
- * The trace's logs as the view shows them: a store without logs (404) is a
- * state, not an error. Never rejects: it runs beside the span read, whose
- * failure must not leave this promise's rejection unhandled.
- */
-async function readLogs(client: JaegerQueryClient, traceId: string): Promise<TraceLogsState> {
-  try {
-    const logs = await client.getTraceLogs(traceId);
-    return logs === null ? { kind: 'unsupported' } : { kind: 'ok', logs };
-  } catch (error) {
-    if (error instanceof TraceQueryError) return { kind: 'error', message: error.message };
-    console.error('[tracelens] reading the logs of trace %s failed', traceId, error);
-    return { kind: 'error', message: 'an unexpected error (see the server log)' };
-  }
 }

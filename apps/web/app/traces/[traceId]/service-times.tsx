@@ -1,6 +1,6 @@
-import type { SelfTimes } from '../../../lib/trace-model/self-time';
-import { colorOf } from '../../../lib/trace-view/colors';
-import { formatDuration } from '../../../lib/trace-view/format';
+import type { SelfTimes } from '@/lib/shared/trace-model/self-time';
+import { colorOf } from '@/lib/shared/display/colors';
+import { formatDuration } from '@/lib/shared/display/format';
 import styles from './trace-page.module.css';
 
 /**

@@ -1,17 +1,18 @@
 'use client';
 
 import Link from 'next/link';
-import type { TraceAnalysis } from '../../../lib/trace-model/analyze';
-import type { TraceLog, TraceLogsState } from '../../../lib/trace-model/logs';
-import { EXCEPTION_EVENT } from '../../../lib/trace-model/error-origin';
-import { queuedInterval } from '../../../lib/trace-model/queued';
-import type { SpanNode } from '../../../lib/trace-model/tree';
-import type { Attribute, SpanEvent } from '../../../lib/trace-model/types';
-import { tracePath } from '../../../lib/routes';
-import { colorOf } from '../../../lib/trace-view/colors';
-import { formatDuration, formatOffset } from '../../../lib/trace-view/format';
-import { ServiceChip } from '../../_components/service-chip';
-import { SpanBadges } from '../../_components/span-badges';
+import type { TraceAnalysis } from '@/lib/shared/trace-model/analyze';
+import type { TraceLog } from '@tracelens/jaeger-query/model';
+import type { TraceLogsState } from '@/lib/shared/trace-model/logs';
+import { EXCEPTION_EVENT } from '@/lib/shared/trace-model/error-origin';
+import { queuedInterval } from '@/lib/shared/trace-model/queued';
+import type { SpanNode } from '@/lib/shared/trace-model/tree';
+import type { Attribute, SpanEvent } from '@tracelens/jaeger-query/model';
+import { tracePath } from '@/lib/shared/routes';
+import { colorOf } from '@/lib/shared/display/colors';
+import { formatDuration, formatOffset } from '@/lib/shared/display/format';
+import { ServiceChip } from '@/app/_components/service-chip';
+import { SpanBadges } from '@/app/_components/span-badges';
 import { SpanLogs } from './log-list';
 import styles from './trace-page.module.css';
 

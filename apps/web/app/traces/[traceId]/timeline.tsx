@@ -12,16 +12,16 @@ import {
   type KeyboardEvent,
   type RefObject,
 } from 'react';
-import type { TraceAnalysis } from '../../../lib/trace-model/analyze';
-import type { CriticalSection } from '../../../lib/trace-model/critical-path';
-import { queuedInterval } from '../../../lib/trace-model/queued';
-import type { SpanNode } from '../../../lib/trace-model/tree';
-import { endOf } from '../../../lib/trace-model/types';
-import { colorOf } from '../../../lib/trace-view/colors';
-import { formatDuration, formatOffset } from '../../../lib/trace-view/format';
-import { niceTicks } from '../../../lib/trace-view/ticks';
-import { SpanBadges } from '../../_components/span-badges';
-import chips from '../../_components/trace-ui.module.css';
+import type { TraceAnalysis } from '@/lib/shared/trace-model/analyze';
+import type { CriticalSection } from '@/lib/shared/trace-model/critical-path';
+import { queuedInterval } from '@/lib/shared/trace-model/queued';
+import type { SpanNode } from '@/lib/shared/trace-model/tree';
+import { endOf } from '@tracelens/jaeger-query/model';
+import { colorOf } from '@/lib/shared/display/colors';
+import { formatDuration, formatOffset } from '@/lib/shared/display/format';
+import { niceTicks } from '@/lib/shared/display/ticks';
+import { SpanBadges } from '@/app/_components/span-badges';
+import chips from '@/app/_components/trace-ui.module.css';
 import styles from './trace-page.module.css';
 
 /** Fixed row height in pixels: what makes the windowing arithmetic exact. */
