@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_DIR, readGolden } from '../test/golden.js';
-import { fromJaegerTrace, fromOtlpTraces, isErrorStatus, spanAttribute, UNKNOWN_SERVICE, type TraceSpan } from './model.js';
+import { fromJaegerTrace, fromLogRecord, fromOtlpTraces, isErrorStatus, severityName, spanAttribute, UNKNOWN_SERVICE, type TraceSpan } from './model.js';
 import { v1TraceSchema, v1TracesAnswer } from './v1.js';
 import { v3TracesAnswer } from './v3.js';
 
@@ -118,5 +118,35 @@ describe('fromOtlpTraces', () => {
     expect(spanAttribute(span, 'empty.value')).toBe('');
     const linked = v3Trace('v3-trace-links').spans.find((s) => s.references.some((r) => r.type === 'FOLLOWS_FROM'));
     expect(linked?.references.filter((r) => r.type === 'FOLLOWS_FROM').length).toBeGreaterThan(0);
+  });
+});
+
+describe('log records', () => {
+  it.each([
+    [1, 'TRACE'],
+    [5, 'DEBUG'],
+    [9, 'INFO'],
+    [10, 'INFO2'],
+    [13, 'WARN'],
+    [17, 'ERROR'],
+    [24, 'FATAL4'],
+    [0, 'UNSPECIFIED'],
+    [25, 'UNSPECIFIED'],
+  ])('names severity %i %s', (number, name) => {
+    expect(severityName(number)).toBe(name);
+  });
+
+  it('fills what the record leaves empty: the severity from its number, no span', () => {
+    const traceID = '0af7651916cd43dd8448eb211c80319c';
+    expect(fromLogRecord({ traceID, spanID: '', timestamp: 7, severityNumber: 17, severityText: ' ', body: '', serviceName: '', attributes: [] })).toEqual({
+      traceId: traceID,
+      spanId: null,
+      timeUs: 7,
+      severityNumber: 17,
+      severity: 'ERROR',
+      body: '',
+      service: '',
+      attributes: [],
+    });
   });
 });
