@@ -1,11 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { readE2eEnv } from './env.mjs';
 import type { BackendOptions } from './fixtures/backend.js';
+
+const env = readE2eEnv();
 
 /**
  * Debian's Chromium (Playwright's own browser download is unavailable on our
  * machines). CHROMIUM_PATH overrides the binary.
  */
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromium = env.chromiumPath;
 
 /** Checks of repository files that start no stack, run once (not per backend). */
 const STATIC = /(docker-compose|e2e-runner)\.spec\.ts/;
@@ -17,7 +20,7 @@ export default defineConfig<BackendOptions>({
   // per worker and the machines have two cores.
   workers: 1,
   fullyParallel: false,
-  forbidOnly: !!process.env.CI,
+  forbidOnly: env.ci,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },

@@ -8,9 +8,10 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { JaegerUnavailableError, ensureJaegerBinary } from '@tracelens/jaeger';
+import { readE2eEnv } from './env.mjs';
 
 const args = process.argv.slice(2);
-const required = process.env.TRACELENS_REQUIRE_JAEGER === '1';
+const required = readE2eEnv().requireJaeger;
 let skipped;
 if (!args.some((a) => a === '--project' || a.startsWith('--project='))) {
   try {

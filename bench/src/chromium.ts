@@ -1,5 +1,7 @@
+import { readBenchEnv } from './env.js';
+
 /** Debian's Chromium, as the e2e suite uses it (Playwright's own download is unavailable on our machines). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = readBenchEnv().chromiumPath;
 
 /** No sandbox (we run as root), and none of the background traffic a closed network refuses. */
 export const CHROMIUM_ARGS = [

@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { appDir, nextBin } from './stack.js';
+import { inheritedEnv } from './env.js';
 
 const BENCH_DIR = path.resolve(import.meta.dirname, '..');
 
@@ -47,7 +48,7 @@ export function nextBuild(dir: string, env: Record<string, string>, logFile: str
   const log = fs.openSync(logFile, 'w');
   const child = spawn(process.execPath, [nextBin(dir), 'build'], {
     cwd: dir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...inheritedEnv(), NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);

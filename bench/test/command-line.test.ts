@@ -5,12 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCommandLine, REGISTRY } from '../src/command-line.js';
+import { inheritedEnv } from '../src/env.js';
 
 // The built runner (turbo runs `build` before `test`).
 const RUN = path.resolve(import.meta.dirname, '../dist/run.js');
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [RUN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [RUN, ...args], { env: { ...inheritedEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d));

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers read as untyped JSON until these tests parse them with @tracelens/jaeger-query's schemas */
 import zlib from 'node:zlib';
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 const CLI = path.resolve(import.meta.dirname, '../dist/cli.js');
 
 function run(args: string[], env: Record<string, string> = {}) {
+  // eslint-disable-next-line tracelens/no-process-env -- the child gets this test run's environment as it is
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';

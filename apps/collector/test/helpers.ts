@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers read as untyped JSON until these tests parse them with @tracelens/jaeger-query's schemas */
 import { startCollector, type CollectorOptions, type RunningCollector } from '../src/index.js';
 
 /** A collector on free ports with an in-memory store, closed by the returned function. */

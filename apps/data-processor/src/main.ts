@@ -1,6 +1,7 @@
 // First import, so tracing also starts before Nest when run without `--import`
 // (ES modules are evaluated in import order); with `--import` this is the same instance.
 import { tracing } from './tracing.js';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { createLogger } from '@tracelens/otel-node';
@@ -22,7 +23,8 @@ try {
     abortOnError: false,
   });
   await app.listen(config.port, config.host);
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  // Nest types its HTTP server `any`; with the Express adapter it is Node's http.Server.
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   logger.info(`data-processor listening on ${url}`, { url, simulated_work: config.simulatedWork });
 

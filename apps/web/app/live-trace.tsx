@@ -35,7 +35,6 @@ export function LiveTrace({ traceId }: { readonly traceId: string }) {
   const titleId = useId();
 
   useEffect(() => {
-    setState((previous) => ({ ...INITIAL, snapshot: previous.snapshot, jaegerUrl: previous.jaegerUrl }));
     // EventSource, not fetch: one request per click, and it is not patched by
     // the fetch instrumentation, so watching a trace adds no traces of its own.
     const source = new EventSource(liveTracePath(traceId));
@@ -141,7 +140,11 @@ export function LiveTrace({ traceId }: { readonly traceId: string }) {
           </a>
         )}
         {(phase === 'settled' || phase === 'timeout' || phase === 'failed') && (
-          <button type="button" className={styles.retry} onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" className={styles.retry} onClick={() => {
+              // Live again, keeping what was shown; the effect opens a new stream.
+              setState((previous) => ({ ...INITIAL, snapshot: previous.snapshot, jaegerUrl: previous.jaegerUrl }));
+              setAttempt((n) => n + 1);
+            }}>
             Check again
           </button>
         )}

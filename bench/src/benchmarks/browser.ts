@@ -383,7 +383,7 @@ async function run(ctx: BenchmarkContext) {
     };
   } finally {
     await browser?.close();
-    await Promise.all(builds.map((b) => b.apps?.stop()));
+    await Promise.all(builds.flatMap((b) => (b.apps ? [b.apps.stop()] : [])));
     await collector.close();
     for (const dir of copies) removeWebCopy(dir);
     if (failed) ctx.log(`kept the logs in ${logDir}`);

@@ -55,7 +55,7 @@ interface TagSearch {
 async function get(url: string): Promise<{ ms: number; body: unknown }> {
   const started = performance.now();
   const res = await fetch(url);
-  const body = await res.json();
+  const body: unknown = await res.json();
   const ms = performance.now() - started;
   if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   return { ms, body };

@@ -33,7 +33,7 @@ export async function spawnCollector(args: string[], nodeArgs: string[] = []): P
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
-    stderr += d;
+    stderr += d.toString();
     if (stderr.length > 100_000) stderr = stderr.slice(-50_000);
   });
   const urls = await new Promise<{ otlpUrl: string; queryUrl: string }>((resolve, reject) => {
@@ -43,7 +43,7 @@ export async function spawnCollector(args: string[], nodeArgs: string[] = []): P
       reject(new Error(`the collector exited with ${code}: ${stderr}`));
     });
     child.stdout?.on('data', (d: Buffer) => {
-      stdout += d;
+      stdout += d.toString();
       const otlp = /OTLP\/HTTP receiver: +(\S+)\/v1\/traces/.exec(stdout)?.[1];
       const query = /Jaeger query API: +(\S+)\/api\/services/.exec(stdout)?.[1];
       if (otlp && query) {

@@ -115,7 +115,7 @@ export class JaegerQueryClient {
     if (startUs !== undefined) params.set('start', String(Math.floor(startUs)));
     if (endUs !== undefined) params.set('end', String(Math.floor(endUs)));
     if (search.limit !== undefined) params.set('limit', String(search.limit));
-    const { data } = await this.get(`/api/traces?${params}`, v1TracesAnswer, 'v1');
+    const { data } = await this.get(`/api/traces?${params.toString()}`, v1TracesAnswer, 'v1');
     const traces = (data ?? []).map(fromJaegerTrace);
     const startOf = (trace: Trace) => trace.spans.reduce((min, span) => Math.min(min, span.startUs), Number.POSITIVE_INFINITY);
     return traces.sort((a, b) => startOf(b) - startOf(a));
@@ -132,7 +132,7 @@ export class JaegerQueryClient {
   /** Several traces at once (`/api/traces?traceID=`): the ones found, and the ids Jaeger listed as not found. */
   async getTraces(traceIds: readonly string[]): Promise<{ traces: Trace[]; missing: string[] }> {
     const params = new URLSearchParams(traceIds.map((id): [string, string] => ['traceID', this.traceId(id)]));
-    const body = await this.get(`/api/traces?${params}`, v1TracesAnswer, 'v1', { allowErrors: true });
+    const body = await this.get(`/api/traces?${params.toString()}`, v1TracesAnswer, 'v1', { allowErrors: true });
     return {
       traces: (body.data ?? []).map(fromJaegerTrace),
       missing: (body.errors ?? []).flatMap((error) => (error.traceID === undefined ? [] : [error.traceID])),
@@ -170,7 +170,7 @@ export class JaegerQueryClient {
     if (query.limit !== undefined) params.set('query.num_traces', String(query.limit));
     if (query.raw) params.set('query.raw_traces', 'true');
     // A search that found nothing is a 404 in api_v3.
-    const outcome = await this.lookup(`/api/v3/traces?${params}`, v3TracesAnswer, 'v3');
+    const outcome = await this.lookup(`/api/v3/traces?${params.toString()}`, v3TracesAnswer, 'v3');
     return outcome.ok ? outcome.data.result : { resourceSpans: [] };
   }
 
@@ -186,7 +186,7 @@ export class JaegerQueryClient {
     if (query.minDuration !== undefined) params.set('query.durationMin', query.minDuration);
     if (query.maxDuration !== undefined) params.set('query.durationMax', query.maxDuration);
     if (query.limit !== undefined) params.set('query.searchDepth', String(query.limit));
-    const body = await this.get(`/api/v3/trace-summaries?${params}`, v3TraceSummariesAnswer, 'v3');
+    const body = await this.get(`/api/v3/trace-summaries?${params.toString()}`, v3TraceSummariesAnswer, 'v3');
     return body.summaries;
   }
 

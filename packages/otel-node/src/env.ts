@@ -73,6 +73,11 @@ export interface OtelEnvResult {
 type EnvKey = keyof z.input<typeof otelEnvSchema>;
 const ENV_KEYS = Object.keys(otelEnvSchema.shape) as EnvKey[];
 
+/** The names of the OTEL_* variables set in the process's environment (tests clear them, so a developer's shell cannot leak in). */
+export function otelVariableNames(source: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.keys(source).filter((key) => key.startsWith('OTEL_'));
+}
+
 /**
  * Parses the variables this package owns (OTEL_*, and TRACELENS_BAGGAGE_KEYS). Called once per
  * `startNodeTracing`, not at import, so tests can stub the environment.

@@ -15,6 +15,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, LOGGER_SCOPE_NAME, type LogSink } from './logger.js';
 import { startNodeTracing, type NodeTracing } from './tracing.js';
+import { otelVariableNames } from './env.js';
 
 class LineSink implements LogSink {
   readonly lines: string[] = [];
@@ -141,9 +142,7 @@ describe('createLogger, as an OTLP log source', () => {
   }
 
   beforeEach(() => {
-    for (const key of Object.keys(process.env)) {
-      if (key.startsWith('OTEL_')) vi.stubEnv(key, undefined);
-    }
+    for (const key of otelVariableNames()) vi.stubEnv(key, undefined);
     exporter = new InMemoryLogRecordExporter();
   });
   afterEach(async () => {

@@ -25,6 +25,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, type LogSink } from './logger.js';
 import { startNodeTracing, type NodeTracing, type NodeTracingOptions } from './tracing.js';
+import { otelVariableNames } from './env.js';
 
 class LineSink implements LogSink {
   readonly lines: string[] = [];
@@ -129,9 +130,7 @@ describe('startNodeTracing', () => {
 
   beforeEach(() => {
     // An OTEL_* variable in the developer's or CI's shell must not leak in.
-    for (const key of Object.keys(process.env)) {
-      if (key.startsWith('OTEL_')) vi.stubEnv(key, undefined);
-    }
+    for (const key of otelVariableNames()) vi.stubEnv(key, undefined);
   });
 
   afterEach(async () => {

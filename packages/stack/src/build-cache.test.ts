@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { packageDir } from './services.js';
+import { inheritedEnv } from './env.js';
 
 /*
  * `npm start` sets ports, URLs and OTEL_* for the services; the builds must
@@ -21,7 +22,7 @@ async function buildHashes(extra: Record<string, string>): Promise<Record<string
     [TURBO, 'run', 'build', ...BUILDS.map((b) => `--filter=${b}`), '--dry=json'],
     {
       cwd: packageDir('@tracelens/stack'),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TURBO_TELEMETRY_DISABLED: '1', ...extra },
+      env: { PATH: inheritedEnv().PATH ?? '', HOME: inheritedEnv().HOME ?? '', TURBO_TELEMETRY_DISABLED: '1', ...extra },
       maxBuffer: 64 * 1024 * 1024,
     },
   );

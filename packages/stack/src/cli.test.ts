@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { inheritedEnv } from './env.js';
 
 // The launcher's CLI on settings it must refuse before building or starting
 // anything. It runs from dist/ (built before the tests).
@@ -19,7 +20,7 @@ afterEach(async () => {
 });
 
 async function cli(args: string[], env: Record<string, string>) {
-  return promisify(execFile)(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: os.homedir(), ...env }, timeout: 20_000 }).then(
+  return promisify(execFile)(process.execPath, [BIN, ...args], { env: { PATH: inheritedEnv().PATH ?? '', HOME: os.homedir(), ...env }, timeout: 20_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );

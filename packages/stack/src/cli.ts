@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { JAEGER_VERSION, JaegerUnavailableError, ensureJaegerBinary } from '@tracelens/jaeger';
-import { LauncherConfigError, readLauncherEnv, type LauncherSettings } from './env.js';
+import { inheritedEnv, LauncherConfigError, readLauncherEnv, type LauncherSettings } from './env.js';
 import { PortError } from './ports.js';
 import { packageDir, type Mode } from './services.js';
 import { PORT_VARIABLES, resolvePorts, startStack, type Backend, type RunningStack, type StackPorts } from './stack.js';
@@ -42,7 +42,7 @@ function build(mode: Mode, signal: AbortSignal): Promise<void> {
       cwd: path.dirname(fileURLToPath(import.meta.url)),
       stdio: 'inherit',
       signal,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1' },
+      env: { ...inheritedEnv(), TURBO_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1' },
     });
     turbo.once('error', reject);
     turbo.once('exit', (code, sig) => {
@@ -114,7 +114,7 @@ async function main(): Promise<number> {
   let settings: LauncherSettings;
   let ports: StackPorts;
   try {
-    settings = readLauncherEnv(process.env);
+    settings = readLauncherEnv();
     // Refused up front, before minutes of building: a port given twice or taken.
     ports = await resolvePorts(settings.ports, settings.backend, settings.hosts, ` ${command}`);
   } catch (e) {

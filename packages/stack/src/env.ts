@@ -46,7 +46,16 @@ const schema = z.object({
   TRACE_QUERY_URL: httpUrl,
 });
 
-export function readLauncherEnv(source: Readonly<Record<string, string | undefined>>): LauncherSettings {
+/**
+ * The environment this process was started with, as it is: what the
+ * services it starts inherit (only the settings above are parsed; the rest
+ * is theirs to read). The one read of `process.env` in this package.
+ */
+export function inheritedEnv(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
+export function readLauncherEnv(source: Readonly<Record<string, string | undefined>> = inheritedEnv()): LauncherSettings {
   const parsed = schema.safeParse(source);
   if (!parsed.success) throw new LauncherConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
   const env = parsed.data;

@@ -1,3 +1,4 @@
+import { inheritedEnv } from './env.js';
 import { connectHost, ensureFree, freePorts, refuseDuplicates } from './ports.js';
 import { collectorService, dataProcessorService, jaegerService, typescriptWatch, webService, type Mode } from './services.js';
 import { SupervisedService, type Backoff, type OutputTarget, type ServiceDefinition } from './supervisor.js';
@@ -63,7 +64,7 @@ export interface StackOptions {
   /** Default: every port 0, i.e. free ones (tests, bench). */
   ports?: Partial<StackPorts>;
   hosts?: Partial<StackHosts>;
-  /** What every service inherits. Default `process.env`. */
+  /** What every service inherits. Default: this process's environment (env.ts, `inheritedEnv`). */
   baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Added to both apps' environment last, e.g. a sampler or `OTEL_SDK_DISABLED`. */
   appEnv?: Readonly<Record<string, string>>;
@@ -136,7 +137,7 @@ export async function resolvePorts(
 const STACK_SETTING = /^(OTEL_|TRACELENS_|COLLECTOR_|JAEGER_|DATA_PROCESSOR_|WEB_(PORT|HOST)$|TRACE_QUERY_URL$)/;
 
 /** `env` without those: what tests and benchmarks hand the services, so the shell they run in cannot change what they measure. */
-export function isolatedEnv(env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+export function isolatedEnv(env: Readonly<Record<string, string | undefined>> = inheritedEnv()): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !STACK_SETTING.test(e[0])));
 }
 
@@ -179,7 +180,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const backend = options.backend;
   const hosts: StackHosts = { web: '127.0.0.1', dataProcessor: '127.0.0.1', backend: '127.0.0.1', ...options.hosts };
   const ports = await resolvePorts(options.ports ?? {}, backend.kind, hosts);
-  const base = definedEntries(options.baseEnv ?? process.env);
+  const base = definedEntries(options.baseEnv ?? inheritedEnv());
 
   const urls: StackUrls = {
     web: `http://${connectHost(hosts.web)}:${ports.web}`,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureFree, freePorts } from './ports.js';
+import { inheritedEnv } from './env.js';
 import { ServiceStartError, SupervisedService, type ServiceEvents, type SupervisorOptions } from './supervisor.js';
 
 const FAKE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fake-service.mjs');
@@ -33,7 +34,7 @@ async function fake(env: Record<string, string> = {}, options: Partial<Superviso
       name: 'fake',
       command: process.execPath,
       args: [FAKE],
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+      env: { PATH: inheritedEnv().PATH ?? '', PORT: String(port), ...env },
       healthUrl: `http://127.0.0.1:${port}/health`,
       startTimeoutMs: 10_000,
     },

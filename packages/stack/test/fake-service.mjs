@@ -1,3 +1,4 @@
+/* eslint-disable tracelens/no-process-env -- a stand-in for a service, configured by its environment; no module of the package */
 // A stand-in service for the supervisor's tests: answers GET /health on
 // PORT, prints a line, and with EXIT_CODE exits at once with that code. With
 // GRANDCHILD_PORT it also starts a child of its own that holds that port,

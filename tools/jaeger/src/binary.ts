@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { inheritedEnv, readJaegerToolEnv } from './env.js';
 
 /** The Jaeger release this project runs and tests against (docker-compose pins the same image). */
 export const JAEGER_VERSION = '2.12.0';
@@ -20,7 +21,7 @@ export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
  * package (gitignored). The variable lets CI keep the binary elsewhere and
  * lets a test see what a machine without a build does.
  */
-const defaultCacheDir = () => process.env.TRACELENS_JAEGER_CACHE_DIR || path.join(PACKAGE_DIR, '.cache');
+const defaultCacheDir = () => readJaegerToolEnv().cacheDir ?? path.join(PACKAGE_DIR, '.cache');
 
 /** The real Jaeger cannot run here; `reason` says why and what to do instead. */
 export class JaegerUnavailableError extends Error {
@@ -142,7 +143,7 @@ const goRunner = (command: string): GoRunner => (args, onLine) =>
     const child = spawn(command, args, {
       cwd: PACKAGE_DIR,
       // Local toolchain only (no toolchain download), and go.sum as committed.
-      env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
+      env: { ...inheritedEnv(), GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PACKAGE_DIR } from './binary.js';
+import { inheritedEnv } from './env.js';
 
 /** The one Jaeger configuration (also mounted by docker-compose.yml). */
 export const CONFIG_FILE = path.join(PACKAGE_DIR, 'config.yaml');
@@ -84,7 +85,7 @@ export async function startJaeger(options: StartJaegerOptions): Promise<RunningJ
   };
   const { command, args, env } = jaegerCommand(options.binary, ports);
   const log = options.logFile ? fs.openSync(options.logFile, 'w') : 'ignore';
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, { env: { ...inheritedEnv(), ...env }, stdio: ['ignore', log, log] });
   if (typeof log === 'number') fs.closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let exitCode: string | undefined;

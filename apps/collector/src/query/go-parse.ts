@@ -162,7 +162,7 @@ export function parseGoRfc3339(value: string): bigint {
   const outOfRange = (what: string): never => {
     throw new TimeError(`parsing time ${timeQuote(value)}: ${what} out of range`);
   };
-  const isDigit = (s: string, i: number) => s[i] !== undefined && (s[i] as string) >= '0' && (s[i] as string) <= '9';
+  const isDigit = (s: string, i: number) => s[i] !== undefined && s[i] >= '0' && s[i] <= '9';
   // getnum: one or two digits; exactly two when `fixed`.
   const getnum = (s: string, fixed: boolean): [number, string] | undefined => {
     if (!isDigit(s, 0)) return undefined;

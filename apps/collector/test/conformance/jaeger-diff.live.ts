@@ -26,6 +26,7 @@ import {
  */
 const found = await jaegerBinary();
 const unavailable = 'unavailable' in found ? found.unavailable : undefined;
+// eslint-disable-next-line tracelens/no-process-env -- a test switch, as e2e/env.mjs reads it
 const required = process.env.TRACELENS_REQUIRE_JAEGER === '1';
 
 if (unavailable) {

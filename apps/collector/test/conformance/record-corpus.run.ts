@@ -35,6 +35,7 @@ import { toOtlpJson } from './otlp-writer.js';
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
 const workspace = createRequire(path.join(REPO_ROOT, 'package.json'));
 const appDir = (pkg: string) => path.dirname(workspace.resolve(`${pkg}/package.json`));
+// eslint-disable-next-line tracelens/no-process-env -- a recording script's browser, as e2e/env.mjs reads it
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function freePort(): Promise<number> {
@@ -92,6 +93,7 @@ interface App {
 function startApp(name: string, args: string[], cwd: string, env: Record<string, string>, logDir: string): App {
   const logFile = path.join(logDir, `${name}.log`);
   const log = fs.openSync(logFile, 'w');
+  // eslint-disable-next-line tracelens/no-process-env -- the child gets this test run's environment as it is
   const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -61,7 +62,8 @@ export class InventoryClient {
 
   /** This server's own origin; a wildcard bind address is reached on loopback. */
   private baseUrl(): string {
-    const address = this.adapterHost.httpAdapter?.getHttpServer()?.address() as AddressInfo | string | null | undefined;
+    // Nest types its HTTP server `any`; with the Express adapter it is Node's http.Server.
+    const address = (this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined)?.address();
     if (!address || typeof address === 'string') {
       throw new InventoryCallError('inventory unreachable: this server is not listening on TCP', undefined, false);
     }

@@ -92,7 +92,7 @@ function isTimeout(error: unknown): boolean {
 /** undici reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`. */
 function networkCause(error: unknown): { code?: unknown; message?: unknown } | undefined {
   const cause = error instanceof Error ? error.cause : undefined;
-  return typeof cause === 'object' && cause !== null ? (cause as { code?: unknown; message?: unknown }) : undefined;
+  return typeof cause === 'object' && cause !== null ? cause : undefined;
 }
 
 function networkErrorType(error: unknown): string {

@@ -113,9 +113,13 @@ export function Timeline({ analysis, rows, colors, collapsed, selectedKey, criti
     if (selectedKey === null) return;
     const index = indexByKey.get(selectedKey);
     if (index === undefined) return;
+    // The focus follows a selection made outside the timeline, and the
+    // scroll (the DOM, outside React) goes with it, so both live in the effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setFocusKey(selectedKey);
     scrollToIndex(index);
     // Only when the selection changes, not on every collapse or scroll.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectedKey]);
 
   useLayoutEffect(() => {

@@ -1,0 +1,3 @@
+import { tracelensConfig } from './index.js';
+
+export default tracelensConfig({ root: import.meta.dirname });
