@@ -158,16 +158,7 @@ export class JaegerQueryClient {
 
   /** api_v3: the matching traces as OTLP/JSON, in one TracesData (none: no resource spans). */
   async findOtlpTraces(query: TraceQuery): Promise<OtlpTracesData> {
-    // Jaeger 2.12's names (snake_case); 2.19 and later take them as aliases.
-    const params = new URLSearchParams();
-    if (query.service !== undefined) params.set('query.service_name', query.service);
-    if (query.operation !== undefined) params.set('query.operation_name', query.operation);
-    if (query.attributes !== undefined) params.set('query.attributes', JSON.stringify(query.attributes));
-    params.set('query.start_time_min', rfc3339(query.startUs));
-    params.set('query.start_time_max', rfc3339(query.endUs));
-    if (query.minDuration !== undefined) params.set('query.duration_min', query.minDuration);
-    if (query.maxDuration !== undefined) params.set('query.duration_max', query.maxDuration);
-    if (query.limit !== undefined) params.set('query.num_traces', String(query.limit));
+    const params = v3QueryParams(query, SNAKE_CASE);
     if (query.raw) params.set('query.raw_traces', 'true');
     // A search that found nothing is a 404 in api_v3.
     const outcome = await this.lookup(`/api/v3/traces?${params.toString()}`, v3TracesAnswer, 'v3');
@@ -176,16 +167,7 @@ export class JaegerQueryClient {
 
   /** Jaeger 2.20's trace summaries of the matching traces (the embedded store has them; Jaeger 2.12 answers 404). */
   async traceSummaries(query: TraceQuery): Promise<JaegerTraceSummary[]> {
-    // Jaeger UI 2.20's names (camelCase), which only 2.19 and later read.
-    const params = new URLSearchParams();
-    if (query.service !== undefined) params.set('query.serviceName', query.service);
-    if (query.operation !== undefined) params.set('query.operationName', query.operation);
-    if (query.attributes !== undefined) params.set('query.attributes', JSON.stringify(query.attributes));
-    params.set('query.startTimeMin', rfc3339(query.startUs));
-    params.set('query.startTimeMax', rfc3339(query.endUs));
-    if (query.minDuration !== undefined) params.set('query.durationMin', query.minDuration);
-    if (query.maxDuration !== undefined) params.set('query.durationMax', query.maxDuration);
-    if (query.limit !== undefined) params.set('query.searchDepth', String(query.limit));
+    const params = v3QueryParams(query, CAMEL_CASE);
     const body = await this.get(`/api/v3/trace-summaries?${params.toString()}`, v3TraceSummariesAnswer, 'v3');
     return body.summaries;
   }
@@ -274,6 +256,52 @@ export class JaegerQueryClient {
   private what(pathAndQuery: string): string {
     return `GET ${pathAndQuery.split('?')[0] ?? ''} on ${this.baseUrl}`;
   }
+}
+
+/** api_v3's search parameter names, by the spelling a Jaeger version reads. */
+interface V3ParamNames {
+  readonly service: string;
+  readonly operation: string;
+  readonly startMin: string;
+  readonly startMax: string;
+  readonly durationMin: string;
+  readonly durationMax: string;
+  readonly limit: string;
+}
+
+/** Jaeger 2.12's names, which 2.19 and later still take as aliases; `/api/v3/traces` of every version reads them. */
+const SNAKE_CASE: V3ParamNames = {
+  service: 'query.service_name',
+  operation: 'query.operation_name',
+  startMin: 'query.start_time_min',
+  startMax: 'query.start_time_max',
+  durationMin: 'query.duration_min',
+  durationMax: 'query.duration_max',
+  limit: 'query.num_traces',
+};
+
+/** Jaeger UI 2.20's names, the only ones its trace summaries are asked with. */
+const CAMEL_CASE: V3ParamNames = {
+  service: 'query.serviceName',
+  operation: 'query.operationName',
+  startMin: 'query.startTimeMin',
+  startMax: 'query.startTimeMax',
+  durationMin: 'query.durationMin',
+  durationMax: 'query.durationMax',
+  limit: 'query.searchDepth',
+};
+
+function v3QueryParams(query: TraceQuery, names: V3ParamNames): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.service !== undefined) params.set(names.service, query.service);
+  if (query.operation !== undefined) params.set(names.operation, query.operation);
+  if (query.attributes !== undefined) params.set('query.attributes', JSON.stringify(query.attributes));
+  params.set(names.startMin, rfc3339(query.startUs));
+  params.set(names.startMax, rfc3339(query.endUs));
+  if (query.minDuration !== undefined) params.set(names.durationMin, query.minDuration);
+  if (query.maxDuration !== undefined) params.set(names.durationMax, query.maxDuration);
+  if (query.limit !== undefined) params.set(names.limit, String(query.limit));
+  return params;
 }
 
 /**

@@ -63,11 +63,14 @@ export type ReadTrace = (traceId: string) => Promise<Trace | null>;
 
 /**
  * What tells two reads apart: the spans (an id, and the times the store's
- * adjusters may shift when a new span arrives) and the trace's warnings.
+ * adjusters may shift when a new span arrives) and the trace's warnings. In
+ * no particular order: Jaeger's dedupe adjuster rebuilds the span list from
+ * a Go map, so the same trace comes back in another order on each read.
  */
 function fingerprint(trace: Trace | null): string {
   if (trace === null) return '';
-  return JSON.stringify([trace.warnings, trace.spans.map((s) => `${s.spanId}/${s.startUs}/${s.durationUs}/${s.error ? 1 : 0}`)]);
+  const spans = trace.spans.map((s) => `${s.spanId}/${s.startUs}/${s.durationUs}/${s.error ? 1 : 0}`).sort();
+  return JSON.stringify([[...trace.warnings].sort(), spans]);
 }
 
 /** Reads the trace until its judge says it is complete, it has settled, or the deadline passes; see WatchEvent. */
