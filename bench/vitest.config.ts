@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'] },
+  // *.e2e.test.ts start the stack: `npm run test:e2e`, vitest.e2e.config.ts.
+  test: { include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts'] },
 });

@@ -1,38 +1,7 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCommandLine, REGISTRY } from '../src/command-line.js';
-import { inheritedEnv } from '../src/env.js';
-
-// The built runner (turbo runs `build` before `test`).
-const RUN = path.resolve(import.meta.dirname, '../dist/run.js');
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [RUN, ...args], { env: { ...inheritedEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d));
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
-  return { child, output: () => ({ stdout, stderr }) };
-}
-
-/** Pids of the processes that hold a file under `dir` open: the servers a run started write their logs there. */
-function processesWithFilesIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fds = fs.readdirSync(`/proc/${entry}/fd`);
-      if (fds.some((fd) => fs.readlinkSync(`/proc/${entry}/fd/${fd}`).startsWith(dir))) pids.push(Number(entry));
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return pids;
-}
+import { run } from './run-bench.js';
 
 describe('the bench command line', () => {
   it('names every benchmark, and runs the named ones or all', () => {
@@ -60,25 +29,5 @@ describe('the bench command line', () => {
     expect(code).toBe(2);
     expect(output().stderr).toContain("Unknown option '--smok'");
     expect(output().stderr).toContain('Usage: npm run bench');
-  });
-});
-
-describe('an interrupted run', () => {
-  let tmp: string | undefined;
-  afterEach(() => {
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  it('stops the servers it started on SIGTERM', { timeout: 120_000 }, async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelens-bench-interrupt-'));
-    const { child, output } = run(['overhead', '--smoke'], { TMPDIR: tmp });
-    // The traced and untraced pairs are up once the warm-up reports.
-    await expect.poll(() => output().stdout, { timeout: 90_000, interval: 200 }).toContain('warm-up');
-    expect(processesWithFilesIn(tmp).length).toBeGreaterThanOrEqual(4);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(output().stderr).toMatch(/bench: SIGTERM, stopping \d+ servers?/);
-    expect(code).toBe(143);
-    expect(processesWithFilesIn(tmp)).toEqual([]);
   });
 });

@@ -33,7 +33,9 @@ describe('runLoad against a real server', () => {
 
   it('sends what it planned and its summary matches what the server received', async () => {
     const progress: number[] = [];
-    const run = await runLoad({ url, rate: 40, durationMs: 2000, concurrency: 20, timeoutMs: 5000 }, (p) => progress.push(p.done));
+    // As many open requests allowed as planned: a busy machine (other test
+    // suites side by side) can hold answers back, and nothing may be skipped here.
+    const run = await runLoad({ url, rate: 40, durationMs: 2000, concurrency: 80, timeoutMs: 5000 }, (p) => progress.push(p.done));
     const summary = summarize(run, 3);
     expect(received).toBe(80);
     expect(summary.sent).toBe(80);
