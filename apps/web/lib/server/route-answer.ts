@@ -3,6 +3,7 @@ import { SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetr
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { DataProcessorError } from './data-processor';
 import { log } from './log';
+import { checkName } from '@/lib/shared/name-rule';
 import { TRACER_NAME } from '@/lib/shared/telemetry';
 import type { FailureAnswer, ResultAnswer } from '@/lib/shared/api';
 import { TRACERESPONSE_HEADER, traceIdOf, traceResponseOf } from '@/lib/shared/trace-context';
@@ -93,4 +94,21 @@ export function intParam(
     return { ok: false, error: `${key} must be an integer from ${min} to ${max} (got "${raw}").` };
   }
   return { ok: true, value };
+}
+
+/**
+ * A `GET …/{name}` route: the name checked by the one name rule first (400
+ * with the reason, before any span or call), then `handle` with it, the
+ * request and Next's `executing api route` span (undefined when tracing is
+ * off), which the answer's `traceresponse` names.
+ */
+export function namedRoute(handle: (name: string, request: Request, requestSpan: Span | undefined) => Promise<Response>) {
+  return async function GET(request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
+    const requestSpan = trace.getActiveSpan();
+    const check = checkName((await params).name);
+    if (!check.ok) {
+      return answerJson(400, { error: check.error } satisfies FailureAnswer, requestSpan);
+    }
+    return handle(check.name, request, requestSpan);
+  };
 }

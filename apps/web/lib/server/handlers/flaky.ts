@@ -1,11 +1,9 @@
 import 'server-only';
-import { trace } from '@opentelemetry/api';
 import type { WebEnv } from '@/env';
 import type { FailureAnswer } from '@/lib/shared/api';
 import { ATTR_FLAKY_FAILURE_RATE, ATTR_USER_NAME } from '@/lib/shared/attributes';
 import { fetchDataProcessorJson } from '@/lib/server/data-processor';
-import { checkName } from '@/lib/shared/name-rule';
-import { answerInSpan, answerJson } from '@/lib/server/route-answer';
+import { answerInSpan, answerJson, namedRoute } from '@/lib/server/route-answer';
 import { SPAN_SCENARIO_FLAKY } from '@/lib/shared/telemetry';
 
 /** What the route needs from the environment. */
@@ -22,13 +20,7 @@ export type FlakyRouteEnv = Pick<WebEnv, 'dataProcessorUrl' | 'dataProcessorTime
  *             └─ data-processor: call inventory → inventory attempt × n
  */
 export function flakyRoute(env: FlakyRouteEnv) {
-  return async function GET(request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
-    const requestSpan = trace.getActiveSpan();
-    const check = checkName((await params).name);
-    if (!check.ok) {
-      return answerJson(400, { error: check.error } satisfies FailureAnswer, requestSpan);
-    }
-    const { name } = check;
+  return namedRoute(async (name, request, requestSpan) => {
     const raw = new URL(request.url).searchParams.get('failureRate');
     let failureRate: number | undefined;
     if (raw !== null && raw.trim() !== '') {
@@ -45,5 +37,5 @@ export function flakyRoute(env: FlakyRouteEnv) {
       name,
       () => fetchDataProcessorJson(env, `/scenarios/flaky/${encodeURIComponent(name)}${query}`),
     );
-  }
+  });
 }

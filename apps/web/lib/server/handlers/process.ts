@@ -5,10 +5,9 @@ import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import type { WebEnv } from '@/env';
 import { ATTR_USER_NAME } from '@/lib/shared/attributes';
 import { DataProcessorError, fetchProcessedData } from '@/lib/server/data-processor';
-import { checkName } from '@/lib/shared/name-rule';
 import { log } from '@/lib/server/log';
 import { SPAN_PROCESS_DATA_LOGIC, TRACER_NAME } from '@/lib/shared/telemetry';
-import { answerJson as answer } from '@/lib/server/route-answer';
+import { answerJson as answer, namedRoute } from '@/lib/server/route-answer';
 import type { FailureAnswer, ResultAnswer } from '@/lib/shared/api';
 import { traceIdOf } from '@/lib/shared/trace-context';
 
@@ -28,16 +27,7 @@ export type ProcessRouteEnv = Pick<WebEnv, 'dataProcessorUrl' | 'dataProcessorTi
  *                  └─ data-processor spans
  */
 export function processRoute(env: ProcessRouteEnv) {
-  return async function GET(_request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
-    // Next's `executing api route` span for this request (child of its server
-    // span), if tracing is on; traceresponse names it.
-    const requestSpan = trace.getActiveSpan();
-    const check = checkName((await params).name);
-    if (!check.ok) {
-      return answer(400, { error: check.error } satisfies FailureAnswer, requestSpan);
-    }
-    const { name } = check;
-
+  return namedRoute(async (name, _request, requestSpan) => {
     let logicSpan: Span | undefined;
     try {
       // The house span shape written out in full, not through lib/route-answer's
@@ -73,5 +63,5 @@ export function processRoute(env: ProcessRouteEnv) {
       // Answering 5xx is also what marks Next's root server span ERROR (see README).
       return answer(502, { error: error.message, traceId: traceIdOf(logicSpan) } satisfies FailureAnswer, requestSpan ?? logicSpan);
     }
-  }
+  });
 }

@@ -1,11 +1,9 @@
 import 'server-only';
-import { trace } from '@opentelemetry/api';
 import type { WebEnv } from '@/env';
 import type { FailureAnswer } from '@/lib/shared/api';
 import { ATTR_TIMEOUT_CUT_OFF, ATTR_TIMEOUT_DEADLINE_MS, ATTR_TIMEOUT_DELAY_MS, ATTR_USER_NAME } from '@/lib/shared/attributes';
 import { DataProcessorError, fetchDataProcessorJson } from '@/lib/server/data-processor';
-import { checkName } from '@/lib/shared/name-rule';
-import { answerInSpan, answerJson, intParam } from '@/lib/server/route-answer';
+import { answerInSpan, answerJson, intParam, namedRoute } from '@/lib/server/route-answer';
 import { SPAN_SCENARIO_TIMEOUT } from '@/lib/shared/telemetry';
 
 /** The data-processor's slow work when the caller does not say (milliseconds). */
@@ -30,13 +28,7 @@ export type TimeoutRouteEnv = Pick<WebEnv, 'dataProcessorUrl' | 'dataProcessorTi
  *        └─ fetch GET {DATA_PROCESSOR_URL}/scenarios/slow/{name}?delayMs=…   (aborted)
  */
 export function timeoutRoute(env: TimeoutRouteEnv) {
-  return async function GET(request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
-    const requestSpan = trace.getActiveSpan();
-    const check = checkName((await params).name);
-    if (!check.ok) {
-      return answerJson(400, { error: check.error } satisfies FailureAnswer, requestSpan);
-    }
-    const { name } = check;
+  return namedRoute(async (name, request, requestSpan) => {
     const query = new URL(request.url).searchParams;
     const deadline = intParam(query, 'deadlineMs', { min: 50, max: 10_000, fallback: env.timeoutDeadlineMs });
     const delay = intParam(query, 'delayMs', { min: 0, max: 30_000, fallback: DEFAULT_DELAY_MS });
@@ -70,5 +62,5 @@ export function timeoutRoute(env: TimeoutRouteEnv) {
       },
       (error) => (error.errorType === 'timeout' ? 504 : 502),
     );
-  }
+  });
 }
