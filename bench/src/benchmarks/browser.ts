@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { startCollector } from '@tracelens/collector';
+import { startCollector } from '@tracelens/trace-store';
 import { describeTrace, hasChain, JaegerQueryClient, toTraceView, type ChainStep, type TraceView } from '@tracelens/trace-testing';
 import { percentile, type Benchmark, type BenchmarkContext, type Figure } from '../harness.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.js';
