@@ -18,7 +18,13 @@ const STUB_ANSWERS = {
   charlie_error: { statusCode: 500, message: 'Simulated failure for charlie_error' },
 } as const;
 
-const TIMEOUT_MS = 300;
+/**
+ * The route's deadline for the data-processor: long enough that a first
+ * connection on a busy machine never meets it, so only the test of a
+ * data-processor that hangs sees it fire (with HANG_TIMEOUT_MS).
+ */
+const TIMEOUT_MS = 10_000;
+const HANG_TIMEOUT_MS = 300;
 
 let dataProcessor: StubServer;
 let tracing: InMemoryTracing;
@@ -182,12 +188,11 @@ describe('GET /api/process/{name}', () => {
   });
 
   it('answers 502 when the data-processor does not answer in time', async () => {
-    const started = performance.now();
-    const { response, body } = await callGet(route, 'hangs');
+    const impatient = routeWith({ DATA_PROCESSOR_TIMEOUT_MS: String(HANG_TIMEOUT_MS) });
+    const { response, body } = await callGet(impatient, 'hangs');
 
     expect(response.status).toBe(502);
-    expect(body['error']).toBe(`data-processor did not answer within ${TIMEOUT_MS} ms`);
-    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1_000);
+    expect(body['error']).toBe(`data-processor did not answer within ${HANG_TIMEOUT_MS} ms`);
     const logic = await logicSpan();
     expect(logic.status.code).toBe(SpanStatusCode.ERROR);
     expect(logic.attributes[ATTR_ERROR_TYPE]).toBe('timeout');
@@ -201,16 +206,15 @@ describe('GET /api/process/{name}', () => {
     expect((await logicSpan()).attributes[ATTR_ERROR_TYPE]).toBe('invalid_response');
   });
 
+  // ECONNREFUSED, not the deadline's message: it did not wait for the deadline.
   it('answers 502 at once when nothing listens at DATA_PROCESSOR_URL', async () => {
     const unreachable = await closedPortUrl();
     const isolated = routeWith({ DATA_PROCESSOR_URL: unreachable });
-    const started = performance.now();
     const { response, body, serverSpan } = await callGet(isolated, 'alice');
 
     expect(response.status).toBe(502);
     expect(body['error']).toMatch(new RegExp(`^data-processor unreachable at ${unreachable}: .*ECONNREFUSED`));
     expect(body['traceId']).toBe(serverSpan.spanContext().traceId);
-    expect(performance.now() - started).toBeLessThan(1_000);
     const logic = await logicSpan();
     expect(logic.status.code).toBe(SpanStatusCode.ERROR);
     expect(logic.attributes[ATTR_ERROR_TYPE]).toBe('ECONNREFUSED');
