@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { DEFAULTS, startCollector, type CollectorOptions } from './collector.js';
-import { readEnv } from './env.js';
-import { jsonLog } from './log.js';
-import { parseDurationMs, parseSize } from './units.js';
+import { DEFAULTS, jsonLog, startCollector, type CollectorOptions } from '@tracelens/trace-store';
+import { readOptions, type Flags } from './env.js';
 
 const HELP = `tracelens-collector: an OTLP/HTTP receiver on SQLite that answers Jaeger's query API.
 
@@ -41,30 +39,7 @@ Endpoints:
          /api/v3/trace-summaries; GET /health
 `;
 
-function port(raw: string, name: string): number {
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n > 65535) throw new Error(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
-function count(raw: string, name: string): number {
-  if (!/^\d+$/.test(raw.replaceAll('_', ''))) throw new Error(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
-  return Number(raw.replaceAll('_', ''));
-}
-
-function onOff(raw: string, name: string): boolean {
-  const value = raw.trim().toLowerCase();
-  if (value === 'on' || value === 'true' || value === '1') return true;
-  if (value === 'off' || value === 'false' || value === '0') return false;
-  throw new Error(`${name} must be on or off, got ${JSON.stringify(raw)}`);
-}
-
-function ratio(raw: string, name: string): number {
-  const n = Number(raw);
-  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(raw) || n > 1) throw new Error(`${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
+/** The options asked for, or 'help'. Throws for a bad flag or value. */
 function options(argv: string[]): CollectorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -87,36 +62,22 @@ function options(argv: string[]): CollectorOptions | 'help' {
     strict: true,
   });
   if (values.help) return 'help';
-  const env = readEnv();
-  const pick = (flag: string | undefined, fromEnv: string | undefined) => flag ?? fromEnv;
-  const o: CollectorOptions = { log: jsonLog };
-  const host = pick(values.host, env.COLLECTOR_HOST);
-  if (host) o.host = host;
-  const otlpPort = pick(values['otlp-port'], env.COLLECTOR_OTLP_PORT);
-  if (otlpPort) o.otlpPort = port(otlpPort, '--otlp-port');
-  const queryPort = pick(values['query-port'], env.COLLECTOR_QUERY_PORT);
-  if (queryPort) o.queryPort = port(queryPort, '--query-port');
-  const db = pick(values.db, env.COLLECTOR_DB);
-  if (db) o.db = db;
-  const retention = pick(values.retention, env.COLLECTOR_RETENTION);
-  if (retention) o.retentionMs = parseDurationMs(retention);
-  const maxSpans = pick(values['max-spans'], env.COLLECTOR_MAX_SPANS);
-  if (maxSpans) o.maxSpans = count(maxSpans, '--max-spans');
-  const maxBody = pick(values['max-body'], env.COLLECTOR_MAX_BODY);
-  if (maxBody) o.maxBodyBytes = parseSize(maxBody);
-  const maxQueue = pick(values['max-queue'], env.COLLECTOR_MAX_QUEUE);
-  if (maxQueue) o.maxQueueSpans = count(maxQueue, '--max-queue');
-  const cors = pick(values['cors-origins'], env.COLLECTOR_CORS_ORIGINS);
-  if (cors !== undefined) o.corsOrigins = cors.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (values['tail-sampling']) o.tailSampling = true;
-  else if (env.COLLECTOR_TAIL_SAMPLING) o.tailSampling = onOff(env.COLLECTOR_TAIL_SAMPLING, 'COLLECTOR_TAIL_SAMPLING');
-  const tailWait = pick(values['tail-wait'], env.COLLECTOR_TAIL_WAIT);
-  if (tailWait) o.tailWaitMs = parseDurationMs(tailWait);
-  const tailLatency = pick(values['tail-latency'], env.COLLECTOR_TAIL_LATENCY);
-  if (tailLatency) o.tailLatencyMs = parseDurationMs(tailLatency);
-  const tailRatio = pick(values['tail-ratio'], env.COLLECTOR_TAIL_RATIO);
-  if (tailRatio) o.tailRatio = ratio(tailRatio, '--tail-ratio');
-  return o;
+  const flags: Flags = {
+    host: values.host,
+    otlpPort: values['otlp-port'],
+    queryPort: values['query-port'],
+    db: values.db,
+    retentionMs: values.retention,
+    maxSpans: values['max-spans'],
+    maxBodyBytes: values['max-body'],
+    maxQueueSpans: values['max-queue'],
+    corsOrigins: values['cors-origins'],
+    tailSampling: values['tail-sampling'],
+    tailWaitMs: values['tail-wait'],
+    tailLatencyMs: values['tail-latency'],
+    tailRatio: values['tail-ratio'],
+  };
+  return { ...readOptions(flags), log: jsonLog };
 }
 
 async function main(): Promise<void> {

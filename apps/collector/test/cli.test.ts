@@ -1,22 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-
-// The built CLI (turbo runs `build` before `test`).
-const CLI = path.resolve(import.meta.dirname, '../dist/cli.js');
-
-function run(args: string[], env: Record<string, string> = {}) {
-  // eslint-disable-next-line tracelens/no-process-env -- the child gets this test run's environment as it is
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d));
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
-  return { child, output: () => ({ stdout, stderr }) };
-}
+import { runCli as run } from './cli-process.js';
 
 describe('tracelens-collector CLI', () => {
   it('documents every flag and its environment variable in --help', async () => {
@@ -42,7 +29,8 @@ describe('tracelens-collector CLI', () => {
   it.each([
     [['--tail-ratio', '1.5'], {}, '--tail-ratio must be a number from 0 to 1, got "1.5"'],
     [[], { COLLECTOR_TAIL_SAMPLING: 'maybe' }, 'COLLECTOR_TAIL_SAMPLING must be on or off, got "maybe"'],
-    [['--tail-wait', 'soon'], {}, 'cannot parse duration "soon"'],
+    [['--tail-wait', 'soon'], {}, '--tail-wait must be a duration such as 24h, 7d, 90m or 0, got "soon"'],
+    [[], { COLLECTOR_QUERY_PORT: '70000' }, 'COLLECTOR_QUERY_PORT must be a port number from 0 to 65535, got "70000"'],
   ])('rejects tail sampling settings %j %j', async (args, env, message) => {
     const { child, output } = run(args, env);
     const [code] = await once(child, 'exit');

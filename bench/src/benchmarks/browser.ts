@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { startCollector } from '@tracelens/collector';
+import { startCollector } from '@tracelens/trace-store';
 import { JaegerQueryClient } from '@tracelens/jaeger-query';
 import { waitForTrace } from '@tracelens/jaeger-query/wait';
 import { describeTrace, hasChain, type ChainStep } from '@tracelens/trace-testing';

@@ -12,7 +12,7 @@
  * collector's time goes.
  */
 import path from 'node:path';
-import { startCollector } from '@tracelens/collector';
+import { startCollector } from '@tracelens/trace-store';
 import { percentile, type Benchmark, type BenchmarkContext, type Figure } from '../harness.js';
 import { newNonce, SPANS_PER_TRACE, traceIdOf, type Encoding } from '../collector/otlp-template.js';
 import { cpuSecondsOf, sampleRss, spawnCollector, tempDir } from '../collector/process.js';

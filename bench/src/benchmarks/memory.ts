@@ -13,7 +13,7 @@
  * export's.
  */
 import path from 'node:path';
-import { startCollector } from '@tracelens/collector';
+import { startCollector } from '@tracelens/trace-store';
 import { percentile, type Benchmark, type BenchmarkContext, type Figure } from '../harness.js';
 import { fillStore } from '../collector/fill.js';
 import { newNonce, SPANS_PER_TRACE, traceIdOf } from '../collector/otlp-template.js';

@@ -22,7 +22,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCollector } from '@tracelens/collector';
+import { startCollector } from '@tracelens/trace-store';
 import { percentile, type Benchmark, type BenchmarkContext, type Figure } from '../harness.js';
 import { LoadClient } from '../load.js';
 import { SERVER_BSP_SCHEDULE_DELAY_MS, startApps, type Apps } from '../stack.js';

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser } from '@playwright/test';
-import { startCollector } from '@tracelens/collector';
+import { startCollector } from '@tracelens/trace-store';
 import { percentile, type Benchmark, type BenchmarkContext } from '../harness.js';
 import { startApps, type Apps } from '../stack.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.js';

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageDir } from '@tracelens/stack';
 import { stopOnInterrupt } from '../interrupt.js';
 
-/** The built collector CLI of the @tracelens/collector workspace. */
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.resolve('@tracelens/collector'))), 'cli.js');
+/** The `tracelens-collector` command of the @tracelens/collector app (its store is @tracelens/trace-store). */
+const CLI = path.join(packageDir('@tracelens/collector'), 'bin', 'tracelens-collector.js');
 
 export interface CollectorProcess {
   pid: number;
@@ -22,7 +22,7 @@ export interface CollectorProcess {
 }
 
 /**
- * Starts `node apps/collector/dist/cli.js` on free ports with `args`
+ * Starts `tracelens-collector` on free ports with `args`
  * (e.g. `--db`, `--max-queue`); `nodeArgs` go to node itself (e.g. `--cpu-prof`).
  * Resolves once it prints its URLs.
  */

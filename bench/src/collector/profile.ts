@@ -18,7 +18,8 @@ export interface ProfileSummary {
   topFunctions: { fn: string; share: number }[];
 }
 
-const COLLECTOR_DIST = '/apps/collector/dist/';
+/** The store's compiled code: the CLI itself (apps/collector) only parses its options. */
+const COLLECTOR_DIST = '/packages/trace-store/dist/';
 
 /**
  * Summarises the .cpuprofile files in `dir` (one per thread). Self time is

@@ -1,40 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import { allGoldens, type Golden } from '../test/golden.js';
+import { allGoldens } from '../test/golden.js';
+import { answerSchemaFor } from './answers.js';
 import { traceLogsAnswer } from './logs.js';
-import {
-  v1DependenciesAnswer,
-  v1ErrorAnswer,
-  v1LegacyOperationsAnswer,
-  v1OperationsAnswer,
-  v1ServicesAnswer,
-  v1TracesAnswer,
-} from './v1.js';
-import { v3ErrorAnswer, v3OperationsAnswer, v3ServicesAnswer, v3TraceSummariesAnswer, v3TracesAnswer } from './v3.js';
-
-/** The schema of the answer to a request, by endpoint and status. */
-function schemaFor(golden: Golden): z.ZodType {
-  const [, target = ''] = golden.request.split(' ');
-  const path = new URL(target, 'http://jaeger').pathname;
-  const v3 = path.startsWith('/api/v3/');
-  if (golden.status >= 400) return v3 ? v3ErrorAnswer : v1ErrorAnswer;
-  if (path === '/api/services') return v1ServicesAnswer;
-  if (/^\/api\/services\/[^/]+\/operations$/.test(path)) return v1LegacyOperationsAnswer;
-  if (path === '/api/operations') return v1OperationsAnswer;
-  if (path === '/api/dependencies') return v1DependenciesAnswer;
-  if (path.startsWith('/api/traces') || path === '/api/transform') return v1TracesAnswer;
-  if (path === '/api/v3/services') return v3ServicesAnswer;
-  if (path === '/api/v3/operations') return v3OperationsAnswer;
-  if (path.startsWith('/api/v3/traces')) return v3TracesAnswer;
-  throw new Error(`no schema for ${golden.request}`);
-}
+import { v1ErrorAnswer, v1TracesAnswer } from './v1.js';
+import { v3ErrorAnswer, v3TraceSummariesAnswer, v3TracesAnswer } from './v3.js';
 
 describe("the schemas against the real Jaeger's answers", () => {
   it.each(allGoldens().map((golden) => [golden.name, golden] as const))('%s', (_name, golden) => {
-    const parsed = schemaFor(golden).safeParse(golden.body);
+    const schema = answerSchemaFor(golden.request, golden.status);
+    if (!schema) throw new Error(`no schema for ${golden.request}`);
+    const parsed = schema.safeParse(golden.body);
     expect(parsed.error?.issues ?? []).toEqual([]);
     // Nothing was dropped: every field Jaeger wrote is one the schema knows.
     expect(parsed.data).toEqual(golden.body);
+  });
+
+  it('names a schema by endpoint and status, none for a path outside the query API', () => {
+    expect(answerSchemaFor('GET /api/traces/0af7651916cd43dd8448eb211c80319c/logs', 200)).toBe(traceLogsAnswer);
+    expect(answerSchemaFor('GET /api/traces/0af7651916cd43dd8448eb211c80319c?raw=true', 200)).toBe(v1TracesAnswer);
+    expect(answerSchemaFor('/api/v3/trace-summaries?query.service_name=a', 200)).toBe(v3TraceSummariesAnswer);
+    expect(answerSchemaFor('GET /api/v3/traces/zz', 400)).toBe(v3ErrorAnswer);
+    expect(answerSchemaFor('GET /api/traces/zz', 400)).toBe(v1ErrorAnswer);
+    expect(answerSchemaFor('GET /v1/traces', 200)).toBeUndefined();
   });
 });
 

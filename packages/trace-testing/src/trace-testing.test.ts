@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/ap
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { startCollector, type RunningCollector } from '@tracelens/collector';
+import { startCollector, type RunningCollector } from '@tracelens/trace-store';
 import { JaegerQueryClient } from '@tracelens/jaeger-query';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findChain, findSpan, hasChain, hasServices, TraceAssertionError, waitForTrace } from './index.js';

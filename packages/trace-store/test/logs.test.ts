@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- answers read as untyped JSON until these tests parse them with @tracelens/jaeger-query's schemas */
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers are checked against @tracelens/jaeger-query's schemas (helpers.ts getJson), then read untyped: each test asserts on the fields it names */
 import { ROOT_CONTEXT, trace, TraceFlags, type HrTime } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';

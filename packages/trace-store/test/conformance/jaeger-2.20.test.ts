@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertReadable } from '../helpers.js';
 import { ingest, startStore, type Backend } from './backends.js';
 import { CONFORMANCE_DIR, loadCorpus } from './corpus.js';
 import { BIG_TRACE_SPANS, traceIdOf } from './synthetic.js';
@@ -34,7 +35,9 @@ async function send(name: string): Promise<{ status: number; body: Json; text: s
   const [method, target] = request.split(' ');
   const res = await fetch(`${store.queryUrl}${target}`, { method });
   const text = await res.text();
-  return { status: res.status, body: JSON.parse(text) as Json, text };
+  const body = JSON.parse(text) as Json;
+  assertReadable(request, res.status, body);
+  return { status: res.status, body, text };
 }
 
 const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- answers read as untyped JSON until these tests parse them with @tracelens/jaeger-query's schemas */
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers are checked against @tracelens/jaeger-query's schemas (helpers.ts getJson), then read untyped: each test asserts on the fields it names */
 import zlib from 'node:zlib';
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- answers read as untyped JSON until these tests parse them with @tracelens/jaeger-query's schemas */
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers are checked against @tracelens/jaeger-query's schemas (helpers.ts getJson), then read untyped: each test asserts on the fields it names */
+import { answerSchemaFor } from '@tracelens/jaeger-query/answers';
 import { startCollector, type CollectorOptions, type RunningCollector } from '../src/index.js';
 
 /** A collector on free ports with an in-memory store, closed by the returned function. */
@@ -22,9 +23,25 @@ export async function postLogsJson(collector: RunningCollector, body: unknown, h
   });
 }
 
+/**
+ * A query API answer, checked against the schema @tracelens/jaeger-query
+ * reads it with (by endpoint and status): an answer every reader of the
+ * store would reject fails the test that asked for it, whatever it asserts.
+ */
 export async function getJson<T = any>(collector: RunningCollector, path: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${collector.queryUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as T };
+  const body: unknown = await res.json();
+  assertReadable(`GET ${path}`, res.status, body);
+  return { status: res.status, body: body as T };
+}
+
+/** Fails, naming every issue, when jaeger-query's schema for `request` rejects `body`. */
+export function assertReadable(request: string, status: number, body: unknown): void {
+  const parsed = answerSchemaFor(request, status)?.safeParse(body);
+  if (parsed && !parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`${request} answered ${status} in a shape @tracelens/jaeger-query does not read:\n${issues.join('\n')}`);
+  }
 }
 
 /**
