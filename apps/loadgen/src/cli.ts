@@ -3,7 +3,7 @@ import { defaultTarget } from './env.js';
 import { progressReporter } from './progress.js';
 import { runLoad } from './run-load.js';
 import { isScenario, SCENARIOS } from './scenarios.js';
-import { formatSummary, summarize } from './summary.js';
+import { formatSummary, servicesWindow, summarize } from './summary.js';
 
 const HELP = `tracelens-load: fire requests at a scenario of the Tracelens web app and find the slow traces.
 
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ scenario, url: options.url, ...summary }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${formatSummary(scenario, summary, (id) => `${target}/traces/${id}`)}\n`);
+    process.stdout.write(`${formatSummary(scenario, summary, (id) => `${target}/traces/${id}`, `${target}/services?window=${servicesWindow(options.durationMs)}`)}\n`);
   }
   return summary.sent === 0 ? 1 : 0;
 }
@@ -87,3 +87,4 @@ main().then(
     process.exit(2);
   },
 );
+

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerTraceId, runLoad } from './run-load.js';
-import { formatSummary, summarize } from './summary.js';
+import { formatSummary, servicesWindow, summarize } from './summary.js';
 
 /**
  * A real HTTP server standing in for the web app: every 5th request fails
@@ -53,6 +53,17 @@ describe('runLoad against a real server', () => {
     const text = formatSummary('process', summary, (id) => `http://app/traces/${id}`);
     expect(text).toMatch(/^process: 80 requests \([\d.]+\/s\), 64 ok, 16 errors \(502 x16\)/);
     expect(text).toContain(`http://app/traces/${summary.slowest[0]?.traceId}`);
+    expect(text).not.toContain('per operation');
+    expect(formatSummary('process', summary, (id) => id, 'http://app/services?window=5m')).toMatch(
+      /\nper operation \(rate, errors, p50\/p95\/p99\): http:\/\/app\/services\?window=5m$/,
+    );
+  });
+
+  it('links a run to the /services window that holds it', () => {
+    expect(servicesWindow(10_000)).toBe('5m');
+    expect(servicesWindow(4 * 60_000 + 1)).toBe('15m');
+    expect(servicesWindow(2 * 3600_000)).toBe('6h');
+    expect(servicesWindow(7 * 3600_000)).toBe('24h');
   });
 
   it('counts requests skipped at the concurrency limit instead of queueing them', async () => {

@@ -46,7 +46,11 @@ export function summarize(run: LoadRun, slowestCount = 5): LoadSummary {
 const ms = (n: number) => `${Math.round(n)} ms`;
 
 /** The summary as the CLI prints it, with each slow trace as a link to the trace page. */
-export function formatSummary(label: string, s: LoadSummary, traceLink: (traceId: string) => string): string {
+/**
+ * The summary as text; `servicesUrl`, when given, is where the app shows the
+ * run's rate, errors and latency per operation (its /services page).
+ */
+export function formatSummary(label: string, s: LoadSummary, traceLink: (traceId: string) => string, servicesUrl?: string): string {
   const statuses = Object.entries(s.errorsByStatus)
     .map(([status, n]) => `${status === '0' ? 'no answer' : status} x${n}`)
     .join(', ');
@@ -60,5 +64,12 @@ export function formatSummary(label: string, s: LoadSummary, traceLink: (traceId
         `  ${ms(r.latencyMs).padStart(8)}  ${String(r.status || 'none').padEnd(4)}  ${r.traceId ? traceLink(r.traceId) : `(no trace id${r.error ? `: ${r.error}` : ''})`}`,
     ),
   ];
+  if (servicesUrl !== undefined) lines.push(`per operation (rate, errors, p50/p95/p99): ${servicesUrl}`);
   return lines.join('\n');
+}
+
+/** The /services page's window (its choices: 5m, 15m, 1h, 6h, 24h) that holds a run of this length and the minute after. */
+export function servicesWindow(durationMs: number): string {
+  const windows: [string, number][] = [['5m', 5], ['15m', 15], ['1h', 60], ['6h', 360]];
+  return windows.find(([, minutes]) => durationMs + 60_000 <= minutes * 60_000)?.[0] ?? '24h';
 }

@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { TRACES_PATH } from '@/lib/shared/routes';
+import { SERVICES_PATH, TRACES_PATH } from '@/lib/shared/routes';
 import { BrowserTracingConfig } from '@/app/_components/browser-tracing-config';
 import './globals.css';
 
@@ -27,6 +27,9 @@ export default function RootLayout({ children }: { readonly children: ReactNode 
             </Link>
             <Link href={TRACES_PATH} prefetch={false}>
               Traces
+            </Link>
+            <Link href={SERVICES_PATH} prefetch={false}>
+              Services
             </Link>
           </nav>
         </header>

@@ -2,8 +2,9 @@
 
 import { useId, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
+import Link from 'next/link';
 import { checkName } from '@/lib/shared/name-rule';
-import { tracePath } from '@/lib/shared/routes';
+import { SERVICES_PATH, tracePath } from '@/lib/shared/routes';
 import { SCENARIO_IDS, SCENARIO_LABELS, scenarioPath, type ScenarioId, type ScenarioInput } from '@/lib/shared/scenarios';
 import { runTracedScenario, type ScenarioOutcome } from '@/lib/browser/traced-request';
 import styles from './page.module.css';
@@ -316,6 +317,13 @@ function LoadControl() {
                 </li>
               ))}
             </ol>
+            <p className={styles.hint}>
+              Rate, errors and latency per operation, over the last minutes:{' '}
+              <Link href={`${SERVICES_PATH}?window=5m`} prefetch={false} data-testid="load-services-link">
+                Services
+              </Link>
+              .
+            </p>
           </>
         )}
       </div>

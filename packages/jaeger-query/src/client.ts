@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { traceLogsAnswer } from './logs.js';
+import { metricFamilySchema, metricsQueryParams, minStepAnswer, type MetricFamily, type MetricKind, type MetricsQuery } from './metrics.js';
 import { fromJaegerTrace, fromLogRecord, type Trace, type TraceLog } from './model.js';
 import { normalizeTraceId } from './trace-id.js';
 import { v1ErrorAnswer, v1LegacyOperationsAnswer, v1ServicesAnswer, v1TracesAnswer } from './v1.js';
@@ -170,6 +171,20 @@ export class JaegerQueryClient {
     const params = v3QueryParams(query, CAMEL_CASE);
     const body = await this.get(`/api/v3/trace-summaries?${params.toString()}`, v3TraceSummariesAnswer, 'v3');
     return body.summaries;
+  }
+
+  /**
+   * RED metrics from Jaeger's metrics API. A Jaeger without a metrics
+   * backend answers 501: a JaegerQueryError with that status.
+   */
+  async metrics(kind: MetricKind, query: MetricsQuery): Promise<MetricFamily> {
+    if (kind === 'latencies' && query.quantile === undefined) throw new JaegerQueryError('a latencies query needs a quantile', null);
+    return this.get(`/api/metrics/${kind}?${metricsQueryParams(query).toString()}`, metricFamilySchema, 'v1');
+  }
+
+  /** The finest step the metrics backend answers, milliseconds. */
+  async metricsMinStep(): Promise<number | null> {
+    return (await this.get('/api/metrics/minstep', minStepAnswer, 'v1')).data;
   }
 
   private traceId(value: string): string {

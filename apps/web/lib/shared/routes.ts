@@ -14,6 +14,9 @@ export function processPath(name: string): string {
 /** The trace search page; also the prefix of every trace page. */
 export const TRACES_PATH = '/traces';
 
+/** Rate, errors and latency per service and operation (RED metrics). */
+export const SERVICES_PATH = '/services';
+
 /** Route handlers the trace pages use (the trace store itself stays server-side). */
 export const TRACE_API_PREFIX = '/api/traces';
 
