@@ -70,7 +70,7 @@ function mix32(x: number): number {
 function idWords(run: number, request: number, spec: IdSpec): number[] {
   const r = mix32(request ^ run);
   const t = mix32(spec.trace ^ 0x27d4eb2f);
-  if ('span' in spec) return [mix32(r ^ t ^ 0x9e3779b9), mix32(((spec.trace << 8) | (spec.span + 1)) ^ 0x5bd1e995)];
+  if ('span' in spec) return [mix32(r ^ t ^ 0x9e3779b9), mix32(((spec.trace << 8) | (spec.span + 1)) ^ r)];
   return [mix32(r ^ t ^ 0x165667b1), r, t, mix32(r + t + run)];
 }
 
