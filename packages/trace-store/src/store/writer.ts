@@ -1,0 +1,379 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { PreparedLogs, PreparedResource, PreparedSpans } from '../ingest/prepared.js';
+import { BLOCK_BITS_PER_TERM, bloomOf } from '../search/bloom.js';
+import { encodeDirectory, type DirectoryEntry } from '../search/block-directory.js';
+import { BUCKET_SHIFT, PAGE_SIZE, SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { traceIdBytes } from './trace-id.js';
+
+/** What one group commit writes: export requests of either signal, in one transaction. */
+export interface IngestBatch {
+  spans: readonly PreparedSpans[];
+  logs: readonly PreparedLogs[];
+}
+
+export interface RetentionPolicy {
+  /** Spans and log records ingested longer ago than this are deleted; 0 keeps them forever. Microseconds. */
+  maxAgeUs: number;
+  /** At most this many spans, and separately this many log records, are kept, newest first; 0 for no limit. */
+  maxSpans: number;
+}
+
+/** A database file of an earlier store version: refused, naming the command that converts it. */
+export class OldSchemaError extends Error {
+  override readonly name = 'OldSchemaError';
+  constructor(
+    readonly file: string,
+    readonly version: number,
+  ) {
+    super(
+      `${file} was written by an earlier Tracelens store (schema version ${version}, this one uses ${SCHEMA_VERSION}); ` +
+        `convert it with: npx tracelens-collector upgrade-db ${file}`,
+    );
+  }
+}
+
+export interface OpenOptions {
+  /**
+   * A private database deleted at close (what `:memory:` asks for): written
+   * without fsync, as nothing of it survives the process anyway.
+   */
+  temporary?: boolean;
+}
+
+/**
+ * Opens (creating when new) a store database with the pragmas every
+ * connection uses; checks the schema version. Shared by the writer and the
+ * converter.
+ */
+export function openStoreDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      const tables = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get()?.n ?? 0;
+      if (tables > 0) throw new Error(`${file} is a SQLite database, but not a trace store (no schema version); point --db at a new file`);
+      db.pragma(`page_size = ${PAGE_SIZE}`);
+    }
+    db.pragma('journal_mode = WAL');
+    // FULL: an export is acknowledged only once its commit is on disk.
+    db.pragma(`synchronous = ${options.temporary ? 'OFF' : 'FULL'}`);
+    // Only this connection writes (the owner lock keeps other collectors out). Another program holding the write
+    // lock (a sqlite3 shell, a backup) is waited for this long, then the export is refused (503) and retried.
+    db.pragma('busy_timeout = 1000');
+    db.pragma('cache_size = -65536');
+    if (version === 0) {
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    } else if (version < SCHEMA_VERSION) {
+      throw new OldSchemaError(file, version);
+    } else if (version > SCHEMA_VERSION) {
+      throw new Error(`the database has schema version ${version} but this collector uses version ${SCHEMA_VERSION}; point --db at a new file`);
+    }
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
+/**
+ * Blocks are sealed at this many chunks: big enough that a search tests few
+ * filters, small enough that one whose filter matches has few chunks to look
+ * at. A commit of a heavy load fills one or two; under light load the open
+ * block is rewritten with each commit until it fills.
+ */
+const BLOCK_CHUNKS = 256;
+
+/** The block being filled: its row is rewritten at each commit, so it is on disk as of the last one. */
+interface OpenBlock {
+  id: number;
+  entries: DirectoryEntry[];
+  terms: Set<number>;
+  /** The terms of the export whose chunks were added last, already in `terms`. */
+  lastTerms: Int32Array | undefined;
+  minStartUs: number;
+  maxStartUs: number;
+}
+
+/**
+ * The only connection that writes: ingest (group commits), retention and
+ * the tail sampler's deletes. Runs on the writer thread (threads/); tests
+ * drive it directly.
+ */
+export class StoreWriter {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly knownResources = new Set<bigint>();
+  /** operations.id by `${service}\0${name}\0${kind}`. */
+  private readonly operationIds = new Map<string, number>();
+  private nextPosition: number;
+  private block: OpenBlock | undefined;
+
+  constructor(file: string, options: OpenOptions = {}) {
+    this.db = openStoreDatabase(file, options);
+    this.statements = this.prepare();
+    const counters = this.statements.counters.get();
+    this.nextPosition = counters?.next_position ?? 1;
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      counters: db.prepare<[], { next_position: number; spans: number }>('SELECT next_position, spans FROM counters'),
+      setCounters: db.prepare('UPDATE counters SET next_position = ?, spans = spans + ?'),
+      insertResource: db.prepare('INSERT OR IGNORE INTO resources (id, service, schema_url, body) VALUES (?, ?, ?, ?)'),
+      findOperation: db.prepare<[string, string, number], { id: number }>('SELECT id FROM operations WHERE service = ? AND name = ? AND kind = ?'),
+      insertOperation: db.prepare('INSERT INTO operations (service, name, kind, chunks) VALUES (?, ?, ?, 0)'),
+      countOperation: db.prepare('UPDATE operations SET chunks = chunks + ? WHERE id = ?'),
+      forgetOperations: db.prepare('DELETE FROM operations WHERE chunks <= 0'),
+      insertChunk: db.prepare('INSERT INTO chunks (id, bucket, trace_id, spans, ops, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      upsertBlock: db.prepare(
+        `INSERT INTO blocks (id, last_chunk, min_start_us, max_start_us, filter, directory) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET last_chunk = excluded.last_chunk, min_start_us = excluded.min_start_us,
+           max_start_us = excluded.max_start_us, filter = excluded.filter, directory = excluded.directory`,
+      ),
+      insertIngest: db.prepare('INSERT INTO ingests (row_end, received_us) VALUES (?, ?)'),
+      insertLog: db.prepare(
+        `INSERT INTO logs (trace_id, span_id, time_us, severity_number, severity_text, resource_id, service, scope, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertLogIngest: db.prepare('INSERT INTO log_ingests (row_end, received_us) VALUES (?, ?)'),
+      minChunk: db.prepare<[], { id: number | null }>('SELECT MIN(id) AS id FROM chunks'),
+      lastPositionIngestedBefore: db.prepare<[number], { row: number | null }>('SELECT MAX(row_end) AS row FROM ingests WHERE received_us < ?'),
+      chunkOpsUpTo: db.prepare<[number], { spans: number; ops: Buffer }>('SELECT spans, ops FROM chunks WHERE id <= ?'),
+      deleteChunksUpTo: db.prepare('DELETE FROM chunks WHERE id <= ?'),
+      deleteBlocksUpTo: db.prepare('DELETE FROM blocks WHERE last_chunk <= ?'),
+      deleteIngestsUpTo: db.prepare('DELETE FROM ingests WHERE row_end <= ?'),
+      logRowBounds: db.prepare<[], { min: number | null; max: number | null }>('SELECT MIN(row) AS min, MAX(row) AS max FROM logs'),
+      lastLogRowIngestedBefore: db.prepare<[number], { row: number | null }>('SELECT MAX(row_end) AS row FROM log_ingests WHERE received_us < ?'),
+      deleteLogs: db.prepare('DELETE FROM logs WHERE row <= ?'),
+      deleteLogIngests: db.prepare('DELETE FROM log_ingests WHERE row_end <= ?'),
+    };
+  }
+
+  /**
+   * Stores the spans and log records of a group commit in one transaction,
+   * so it is either all on disk or not at all. `receivedUs` (microseconds
+   * since the epoch) dates it for age-based retention and stands in for a
+   * log record's missing timestamps.
+   */
+  write(batch: IngestBatch, receivedUs: number): { spans: number; logs: number } {
+    const blockBefore = this.block && { ...this.block, entries: [...this.block.entries], terms: new Set(this.block.terms) };
+    const positionBefore = this.nextPosition;
+    try {
+      return this.db.transaction(() => ({ spans: this.writeSpans(batch.spans, receivedUs), logs: this.writeLogs(batch.logs, receivedUs) }))();
+    } catch (e) {
+      // Nothing of it was committed: forget what this commit added in memory too.
+      this.block = blockBefore;
+      this.nextPosition = positionBefore;
+      this.operationIds.clear();
+      this.knownResources.clear();
+      throw e;
+    }
+  }
+
+  private resource(r: PreparedResource): void {
+    if (this.knownResources.has(r.id)) return;
+    this.statements.insertResource.run(r.id, r.service, r.schemaUrl, r.body);
+    // Resources repeat in every export of a process; bounded by dropping the cache wholesale, which only costs an INSERT OR IGNORE.
+    if (this.knownResources.size >= 10_000) this.knownResources.clear();
+    this.knownResources.add(r.id);
+  }
+
+  private operationId(service: string, name: string, kind: number): number {
+    const key = `${service}\0${name}\0${kind}`;
+    let id = this.operationIds.get(key);
+    if (id === undefined) {
+      const s = this.statements;
+      id = s.findOperation.get(service, name, kind)?.id ?? Number(s.insertOperation.run(service, name, kind).lastInsertRowid);
+      if (this.operationIds.size >= 100_000) this.operationIds.clear();
+      this.operationIds.set(key, id);
+    }
+    return id;
+  }
+
+  private writeSpans(exports: readonly PreparedSpans[], receivedUs: number): number {
+    const s = this.statements;
+    let written = 0;
+    const opChunks = new Map<number, number>();
+    for (const ex of exports) {
+      const c = ex.chunks;
+      if (c.count === 0) continue;
+      for (const r of ex.resources) this.resource(r);
+      const opIds = ex.operations.map((op) => this.operationId(op.service, op.name, op.kind));
+      for (let i = 0; i < c.count; i++) {
+        const id = this.nextPosition;
+        const spans = c.spans[i] as number;
+        this.nextPosition += spans;
+        written += spans;
+        const opStart = i === 0 ? 0 : (c.opEnds[i - 1] as number);
+        const opEnd = c.opEnds[i] as number;
+        const ops = new Uint32Array(opEnd - opStart);
+        for (let k = opStart; k < opEnd; k++) {
+          const op = opIds[c.ops[k] as number] as number;
+          ops[k - opStart] = op;
+          opChunks.set(op, (opChunks.get(op) ?? 0) + 1);
+        }
+        const bodyStart = i === 0 ? 0 : (c.bodyEnds[i - 1] as number);
+        const traceId = c.traceIds.subarray(16 * i, 16 * i + 16);
+        s.insertChunk.run(id, Math.floor(id / 2 ** BUCKET_SHIFT), traceId, spans, new Uint8Array(ops.buffer), c.bodies.subarray(bodyStart, c.bodyEnds[i]));
+        const filterStart = i === 0 ? 0 : (c.filterEnds[i - 1] as number);
+        this.addToBlock(
+          { id, traceId, bounds: c.bounds.subarray(4 * i, 4 * i + 4), filter: c.filters.subarray(filterStart, c.filterEnds[i]) },
+          ex.terms,
+        );
+      }
+    }
+    if (written === 0) return 0;
+    for (const [op, n] of opChunks) s.countOperation.run(n, op);
+    this.writeBlock();
+    s.insertIngest.run(this.nextPosition - 1, receivedUs);
+    s.setCounters.run(this.nextPosition, written);
+    return written;
+  }
+
+  private addToBlock(entry: DirectoryEntry, exportTerms: Int32Array): void {
+    if (this.block && this.block.entries.length >= BLOCK_CHUNKS) {
+      this.writeBlock();
+      this.block = undefined;
+    }
+    const block = (this.block ??= { id: entry.id, entries: [], terms: new Set(), lastTerms: undefined, minStartUs: Infinity, maxStartUs: -Infinity });
+    // Copies: the entry's arrays are views into the export's buffers.
+    block.entries.push({ id: entry.id, traceId: entry.traceId.slice(), bounds: Array.from(entry.bounds), filter: entry.filter.slice() });
+    block.minStartUs = Math.min(block.minStartUs, entry.bounds[0] as number);
+    block.maxStartUs = Math.max(block.maxStartUs, entry.bounds[1] as number);
+    // Every term of the export, once per block it reaches: exactly the union of its chunks' terms.
+    if (block.lastTerms !== exportTerms) {
+      for (const t of exportTerms) block.terms.add(t);
+      block.lastTerms = exportTerms;
+    }
+  }
+
+  private writeBlock(): void {
+    const b = this.block;
+    if (!b || b.entries.length === 0) return;
+    const last = b.entries[b.entries.length - 1] as DirectoryEntry;
+    const filter = bloomOf(b.terms, b.terms.size, BLOCK_BITS_PER_TERM);
+    this.statements.upsertBlock.run(b.id, last.id, b.minStartUs, b.maxStartUs, filter, encodeDirectory(b.entries));
+  }
+
+  private writeLogs(exports: readonly PreparedLogs[], receivedUs: number): number {
+    const s = this.statements;
+    let written = 0;
+    let lastRow = 0;
+    for (const ex of exports) {
+      for (const r of ex.resources) this.resource(r);
+      for (const record of ex.records) {
+        const resource = ex.resources[record.resource] as PreparedResource;
+        // OTLP: time_unix_nano is optional (0 = unknown); the observed time is what the SDK or collector stamped on it.
+        const ns = record.timeUnixNano !== '0' ? record.timeUnixNano : record.observedTimeUnixNano;
+        const timeUs = ns !== '0' ? Number(BigInt(ns) / 1000n) : receivedUs;
+        lastRow = Number(
+          s.insertLog.run(record.traceId, record.spanId, timeUs, record.severityNumber, record.severityText, resource.id, resource.service, record.scope, record.body)
+            .lastInsertRowid,
+        );
+        written++;
+      }
+    }
+    if (written > 0) s.insertLogIngest.run(lastRow, receivedUs);
+    return written;
+  }
+
+  /**
+   * Deletes at most about `chunk` of the spans and at most `chunk` of the
+   * log records the policy no longer keeps, oldest first, each in one short
+   * transaction. Returns the larger of the two counts; callers repeat
+   * (yielding in between) while it returns `chunk` or more, so a large
+   * backlog never holds the write lock for long. Chunks are deleted whole:
+   * one that holds the span at the cutoff goes, so the store keeps fewer
+   * spans than `maxSpans`, never more.
+   */
+  enforceRetention(policy: RetentionPolicy, nowUs: number, chunk: number): number {
+    return Math.max(this.enforceSpanRetention(policy, nowUs, chunk), this.enforceLogRetention(policy, nowUs, chunk));
+  }
+
+  private enforceSpanRetention(policy: RetentionPolicy, nowUs: number, chunk: number): number {
+    const s = this.statements;
+    const min = s.minChunk.get()?.id ?? null;
+    if (min === null) return 0;
+    const last = this.nextPosition - 1;
+    let cutoff = 0;
+    if (policy.maxSpans > 0) cutoff = Math.max(cutoff, last - policy.maxSpans);
+    if (policy.maxAgeUs > 0) cutoff = Math.max(cutoff, s.lastPositionIngestedBefore.get(nowUs - policy.maxAgeUs)?.row ?? 0);
+    if (cutoff < min) return 0;
+    const upTo = Math.min(cutoff, min + chunk - 1);
+    return this.db.transaction(() => {
+      const deleted = this.deleteChunks(s.chunkOpsUpTo.all(upTo));
+      s.deleteChunksUpTo.run(upTo);
+      s.deleteBlocksUpTo.run(upTo);
+      s.deleteIngestsUpTo.run(upTo);
+      return deleted;
+    })();
+  }
+
+  /** Books the deletion of chunks (given their spans and ops): counters and operations. Returns the spans. */
+  private deleteChunks(rows: readonly { spans: number; ops: Buffer }[]): number {
+    const opChunks = new Map<number, number>();
+    let spans = 0;
+    for (const row of rows) {
+      spans += row.spans;
+      const ops = new Uint32Array(row.ops.buffer.slice(row.ops.byteOffset, row.ops.byteOffset + row.ops.byteLength));
+      for (const op of ops) opChunks.set(op, (opChunks.get(op) ?? 0) + 1);
+    }
+    const s = this.statements;
+    for (const [op, n] of opChunks) s.countOperation.run(-n, op);
+    if (opChunks.size > 0 && s.forgetOperations.run().changes > 0) this.operationIds.clear();
+    s.setCounters.run(this.nextPosition, -spans);
+    return spans;
+  }
+
+  private enforceLogRetention(policy: RetentionPolicy, nowUs: number, chunk: number): number {
+    const s = this.statements;
+    const { min, max } = s.logRowBounds.get() ?? { min: null, max: null };
+    if (min === null || max === null) return 0;
+    let cutoff = 0;
+    if (policy.maxSpans > 0) cutoff = Math.max(cutoff, max - policy.maxSpans);
+    if (policy.maxAgeUs > 0) cutoff = Math.max(cutoff, s.lastLogRowIngestedBefore.get(nowUs - policy.maxAgeUs)?.row ?? 0);
+    if (cutoff < min) return 0;
+    const upTo = Math.min(cutoff, min + chunk - 1);
+    return this.db.transaction(() => {
+      const deleted = s.deleteLogs.run(upTo).changes;
+      s.deleteLogIngests.run(upTo);
+      return deleted;
+    })();
+  }
+
+  /**
+   * Deletes every chunk of the given traces (32 hex digits each) in one
+   * transaction: the tail sampler's drops. Log records stay: they are kept
+   * even without spans. Returns the spans deleted.
+   */
+  deleteTraces(traceIds: readonly string[]): number {
+    const min = this.statements.minChunk.get()?.id ?? null;
+    if (min === null || traceIds.length === 0) return 0;
+    const buckets = bucketsBetween(min, this.nextPosition - 1);
+    const del = this.db.prepare<[Buffer], { spans: number; ops: Buffer }>(
+      `DELETE FROM chunks WHERE bucket IN (${buckets.join(',')}) AND trace_id = ? RETURNING spans, ops`,
+    );
+    return this.db.transaction(() => {
+      const rows = traceIds.flatMap((id) => del.all(traceIdBytes(id)));
+      return this.deleteChunks(rows);
+    })();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The trace-id index buckets that chunks with ids from `min` to `max` fall in. */
+export function bucketsBetween(min: number, max: number): number[] {
+  const out: number[] = [];
+  for (let b = Math.floor(min / 2 ** BUCKET_SHIFT); b <= Math.floor(max / 2 ** BUCKET_SHIFT); b++) out.push(b);
+  return out;
+}
