@@ -9,6 +9,7 @@ import { ChunkRaw, Resource, Span as SpanType } from '../otlp/proto.js';
 import { sanitizeSpans } from '../otlp/sanitize.js';
 import { resourceSpansToPb, resourceToPb } from '../otlp/to-protobuf.js';
 import { validateLogs, validateSpans } from '../otlp/validate.js';
+import { RollupBuilder } from '../metrics/rollup.js';
 import { bloomOf, CHUNK_BITS_PER_TERM } from '../search/bloom.js';
 import { forEachOwnTag, forEachResourceTag, forEachScopeTag, operationTerm, serviceTerm, tagPrefix, tagTerm } from '../search/terms.js';
 import { toJson } from '../store/json.js';
@@ -99,6 +100,7 @@ function chunkSpans(resourceSpans: PbResourceSpans[], sent: Map<PbSpan, Uint8Arr
   const resources: PreparedResource[] = [];
   const operations: PreparedOperation[] = [];
   const allTerms = new Set<number>();
+  const rollups = new RollupBuilder();
   let accepted = 0;
   // The trace being added to, and its resource's tag prefix: read by `addTag`, one closure for every span.
   let terms = new Set<number>();
@@ -168,7 +170,8 @@ function chunkSpans(resourceSpans: PbResourceSpans[], sent: Map<PbSpan, Uint8Arr
         if (startApprox > b.maxStartApprox) b.maxStartApprox = startApprox;
         if (durationNs < b.minDurationNs) b.minDurationNs = durationNs;
         if (durationNs > b.maxDurationNs) b.maxDurationNs = durationNs;
-        if (span.status?.code === StatusCode.ERROR) b.error = true;
+        const error = span.status?.code === StatusCode.ERROR;
+        if (error) b.error = true;
 
         let byKind = opsByName.get(span.name);
         if (!byKind) opsByName.set(span.name, (byKind = []));
@@ -178,6 +181,7 @@ function chunkSpans(resourceSpans: PbResourceSpans[], sent: Map<PbSpan, Uint8Arr
           operations.push({ service, name: span.name, kind: span.kind });
           byKind[span.kind] = op;
         }
+        rollups.add(op, startApprox, durationNs, error);
         if (!b.ops.has(op)) {
           b.ops.add(op);
           terms.add(operationTerm(service, span.name));
@@ -187,7 +191,7 @@ function chunkSpans(resourceSpans: PbResourceSpans[], sent: Map<PbSpan, Uint8Arr
     }
   }
   const chunks = encodeChunks([...byTrace.values()], allTerms);
-  return { accepted, resources, operations, chunks, terms: Int32Array.from(allTerms) };
+  return { accepted, resources, operations, chunks, terms: Int32Array.from(allTerms), rollups: rollups.build() };
 }
 
 function encodeChunks(list: Building[], allTerms: Set<number>): PreparedChunks {

@@ -1,3 +1,5 @@
+import type { RollupRow } from '../metrics/rollup.js';
+
 /**
  * What the decoding threads hand the writer: one export request, decoded,
  * validated, sanitised and laid out as the store keeps it. Columnar typed
@@ -67,6 +69,8 @@ export interface PreparedSpans {
   chunks: PreparedChunks;
   /** The distinct term hashes of the whole export, for the filter of the block it joins. */
   terms: Int32Array;
+  /** RED rollups of its spans, their series indexes into `operations`. */
+  rollups: RollupRow[];
 }
 
 export interface PreparedLogRecord {

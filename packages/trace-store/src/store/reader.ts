@@ -7,6 +7,7 @@ import { pbText } from '../ingest/prepare.js';
 import { Directory } from '../search/block-directory.js';
 import { BLOCK_BITS_PER_TERM, bloomHas, CHUNK_BITS_PER_TERM, probesFor } from '../search/bloom.js';
 import { forEachResourceTag, forEachSpanTag, MAX_TAG_VALUE, operationTerm, serviceTerm, tagPrefix, tagTerm } from '../search/terms.js';
+import { RollupReader, type StoredRollup } from '../metrics/rollup-table.js';
 import { fromJson } from './json.js';
 import { BUCKET_SHIFT } from './schema.js';
 import { traceIdBytes, traceIdHex } from './trace-id.js';
@@ -69,6 +70,7 @@ export class StoreReader {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly resources = new Map<bigint, StoredResource>();
+  private readonly rollupReader: RollupReader;
   /** The lookup by trace id, prepared for the current range of buckets. */
   private byTrace: { key: string; statement: Database.Statement<[Buffer], { body: Buffer }> } | undefined;
 
@@ -78,6 +80,12 @@ export class StoreReader {
     this.db.pragma('mmap_size = 268435456');
     this.db.pragma('cache_size = -32000');
     this.statements = this.prepare();
+    this.rollupReader = new RollupReader(this.db);
+  }
+
+  /** RED rollups of the services whose period starts from `fromS` to `toS` (seconds since the epoch). */
+  rollups(services: readonly string[], fromS: number, toS: number): StoredRollup[] {
+    return this.rollupReader.read(services, fromS, toS);
   }
 
   private prepare() {

@@ -92,6 +92,21 @@ CREATE TABLE counters (
 );
 INSERT INTO counters (next_position, spans) VALUES (1, 0);
 
+-- RED rollups (metrics/rollup.ts): per 10 s of span start, per service,
+-- operation and span kind, the calls, the errors and a histogram of the
+-- durations; what the metrics API (/api/metrics/*) reads.
+CREATE TABLE rollups (
+  service   TEXT NOT NULL,
+  start_s   INTEGER NOT NULL,        -- start of the period, seconds since the epoch
+  name      TEXT NOT NULL,
+  kind      INTEGER NOT NULL,        -- OTLP SpanKind
+  calls     INTEGER NOT NULL,
+  errors    INTEGER NOT NULL,
+  durations BLOB NOT NULL,           -- metrics/histogram.ts
+  PRIMARY KEY (service, start_s, name, kind)
+) WITHOUT ROWID;
+CREATE INDEX rollups_by_start ON rollups (start_s);
+
 -- OTLP log records. A record outside any trace has trace_id ''.
 CREATE TABLE logs (
   row             INTEGER PRIMARY KEY,

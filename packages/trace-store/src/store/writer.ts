@@ -2,6 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { PreparedLogs, PreparedResource, PreparedSpans } from '../ingest/prepared.js';
+import { RollupBuilder, ROLLUP_SECONDS } from '../metrics/rollup.js';
+import { RollupWriter, type Series } from '../metrics/rollup-table.js';
+import { i64, u64Approx, type PbChunk } from '../otlp/pb.js';
+import { Chunk } from '../otlp/proto.js';
+import { StatusCode } from '../otlp/model.js';
 import { BLOCK_BITS_PER_TERM, bloomOf } from '../search/bloom.js';
 import { encodeDirectory, type DirectoryEntry } from '../search/block-directory.js';
 import { BUCKET_SHIFT, PAGE_SIZE, SCHEMA, SCHEMA_VERSION } from './schema.js';
@@ -113,10 +118,12 @@ export class StoreWriter {
   private readonly operationIds = new Map<string, number>();
   private nextPosition: number;
   private block: OpenBlock | undefined;
+  private readonly rollups: RollupWriter;
 
   constructor(file: string, options: OpenOptions = {}) {
     this.db = openStoreDatabase(file, options);
     this.statements = this.prepare();
+    this.rollups = new RollupWriter(this.db);
     const counters = this.statements.counters.get();
     this.nextPosition = counters?.next_position ?? 1;
   }
@@ -144,6 +151,8 @@ export class StoreWriter {
       ),
       insertLogIngest: db.prepare('INSERT INTO log_ingests (row_end, received_us) VALUES (?, ?)'),
       minChunk: db.prepare<[], { id: number | null }>('SELECT MIN(id) AS id FROM chunks'),
+      minBlockStart: db.prepare<[], { us: number | null }>('SELECT MIN(min_start_us) AS us FROM blocks'),
+      resourceService: db.prepare<[bigint], { service: string }>('SELECT service FROM resources WHERE id = ?'),
       lastPositionIngestedBefore: db.prepare<[number], { row: number | null }>('SELECT MAX(row_end) AS row FROM ingests WHERE received_us < ?'),
       chunkOpsUpTo: db.prepare<[number], { spans: number; ops: Buffer }>('SELECT spans, ops FROM chunks WHERE id <= ?'),
       deleteChunksUpTo: db.prepare('DELETE FROM chunks WHERE id <= ?'),
@@ -205,6 +214,7 @@ export class StoreWriter {
       const c = ex.chunks;
       if (c.count === 0) continue;
       for (const r of ex.resources) this.resource(r);
+      this.rollups.apply(ex.rollups, ex.operations, 1);
       const opIds = ex.operations.map((op) => this.operationId(op.service, op.name, op.kind));
       for (let i = 0; i < c.count; i++) {
         const id = this.nextPosition;
@@ -312,6 +322,9 @@ export class StoreWriter {
       s.deleteChunksUpTo.run(upTo);
       s.deleteBlocksUpTo.run(upTo);
       s.deleteIngestsUpTo.run(upTo);
+      // Rollups of periods before every stored span go with them (a period's rollup outlives the first of its spans).
+      const minStartUs = s.minBlockStart.get()?.us ?? null;
+      this.rollups.pruneBefore(minStartUs === null ? undefined : Math.floor(minStartUs / 1e6 / ROLLUP_SECONDS) * ROLLUP_SECONDS);
       return deleted;
     })();
   }
@@ -357,13 +370,43 @@ export class StoreWriter {
     const min = this.statements.minChunk.get()?.id ?? null;
     if (min === null || traceIds.length === 0) return 0;
     const buckets = bucketsBetween(min, this.nextPosition - 1);
-    const del = this.db.prepare<[Buffer], { spans: number; ops: Buffer }>(
-      `DELETE FROM chunks WHERE bucket IN (${buckets.join(',')}) AND trace_id = ? RETURNING spans, ops`,
+    const del = this.db.prepare<[Buffer], { spans: number; ops: Buffer; body: Buffer }>(
+      `DELETE FROM chunks WHERE bucket IN (${buckets.join(',')}) AND trace_id = ? RETURNING spans, ops, body`,
     );
     return this.db.transaction(() => {
       const rows = traceIds.flatMap((id) => del.all(traceIdBytes(id)));
+      this.subtractRollups(rows.map((row) => row.body));
       return this.deleteChunks(rows);
     })();
+  }
+
+  /** Takes the spans of deleted chunks out of the rollups, so the metrics count only the spans stored. */
+  private subtractRollups(bodies: readonly Buffer[]): void {
+    const builder = new RollupBuilder();
+    const series: Series[] = [];
+    const seriesIds = new Map<string, number>();
+    const services = new Map<bigint, string>();
+    for (const body of bodies) {
+      const chunk = Chunk.decode(body) as unknown as PbChunk;
+      for (const rc of chunk.resources) {
+        const resourceId = i64(rc.resource);
+        let service = services.get(resourceId);
+        if (service === undefined) services.set(resourceId, (service = this.statements.resourceService.get(resourceId)?.service ?? ''));
+        for (const ss of rc.scopeSpans) {
+          for (const span of ss.spans) {
+            const key = `${service}\0${span.name}\0${span.kind}`;
+            let id = seriesIds.get(key);
+            if (id === undefined) {
+              seriesIds.set(key, (id = series.length));
+              series.push({ service, name: span.name, kind: span.kind });
+            }
+            const start = u64Approx(span.startTimeUnixNano);
+            builder.add(id, start, u64Approx(span.endTimeUnixNano) - start, span.status?.code === StatusCode.ERROR);
+          }
+        }
+      }
+    }
+    this.rollups.apply(builder.build(), series, -1);
   }
 
   close(): void {
