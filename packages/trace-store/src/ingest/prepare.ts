@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import protobuf from 'protobufjs';
 import { decodeJsonLogs, decodeJsonTraces } from '../otlp/decode-json.js';
-import { anyValue, decodeProtobufLogs, decodeProtobufTracesWithBytes, type DecodedWithBytes } from '../otlp/decode-protobuf.js';
+import { anyValue, decodeProtobufLogs, decodeProtobufTracesWithBytes } from '../otlp/decode-protobuf.js';
 import { goAsString } from '../otlp/go-format.js';
 import { serviceNameOf, StatusCode, type ResourceLogs } from '../otlp/model.js';
-import { bytesOf, compareU64, u64, u64Approx, toLong, type PbAnyValue, type PbResource, type PbResourceSpans, type PbScopeSpans, type PbSpan } from '../otlp/pb.js';
-import { ChunkRaw, Resource, Span as SpanType } from '../otlp/proto.js';
+import { bytesOf, compareU64, SENT_BYTES, u64, u64Approx, toLong, type PbAnyValue, type PbResource, type PbResourceSpans, type PbScopeSpans, type PbSpan } from '../otlp/pb.js';
+import { Chunk, ChunkRaw, Resource, Span as SpanType } from '../otlp/proto.js';
 import { sanitizeSpans } from '../otlp/sanitize.js';
 import { resourceSpansToPb, resourceToPb } from '../otlp/to-protobuf.js';
 import { validateLogs, validateSpans } from '../otlp/validate.js';
@@ -34,32 +34,57 @@ export function pbText(v: PbAnyValue | null | undefined): string {
 
 /** Decodes, validates and sanitises an export of spans, and cuts it into chunks. Throws MalformedRequestError for a body that does not decode. */
 export function prepareSpans(body: Uint8Array, encoding: Encoding): PreparedSpans {
-  const decoded: DecodedWithBytes =
-    encoding === 'protobuf'
-      ? decodeProtobufTracesWithBytes(body)
-      : { resourceSpans: resourceSpansToPb(decodeJsonTraces(bytesOf(body).toString('utf8'))), bytes: new Map() };
+  const decoded = encoding === 'protobuf' ? decodeProtobufTracesWithBytes(body) : resourceSpansToPb(decodeJsonTraces(bytesOf(body).toString('utf8')));
   return prepareDecodedSpans(decoded);
 }
 
-/** prepareSpans after decoding: spans as protobufjs messages, with the bytes they arrived as where known. */
-export function prepareDecodedSpans(decoded: DecodedWithBytes): PreparedSpans {
+/** prepareSpans after decoding: spans as protobufjs messages, with the bytes they arrived as (SENT_BYTES) where known. */
+export function prepareDecodedSpans(decoded: PbResourceSpans[]): PreparedSpans {
   const changed = new Set<PbSpan>();
-  const { resourceSpans, rejected, reasons } = validateSpans(decoded.resourceSpans, changed);
+  const { resourceSpans, rejected, reasons } = validateSpans(decoded, changed);
   // Stored as Jaeger stores them: placeholder service names, no span ending before it starts.
   sanitizeSpans(resourceSpans, changed);
-  for (const span of changed) decoded.bytes.delete(span);
-  return { signal: 'spans', rejected, reasons, ...chunkSpans(resourceSpans, decoded.bytes) };
+  for (const span of changed) delete span[SENT_BYTES];
+  return { signal: 'spans', rejected, reasons, ...chunkSpans(resourceSpans) };
 }
 
-/** A span's encoding: the bytes it arrived as when they still hold it, else encoded now (JSON, or rewritten). */
-function spanBytes(span: PbSpan, sent: Map<PbSpan, Uint8Array>): Uint8Array {
-  return sent.get(span) ?? SpanType.encode(span).finish();
+/**
+ * What a chunk holds of a span: the bytes it arrived as when they still
+ * hold it, else the span itself, encoded with the chunk (JSON, or a
+ * rewritten span).
+ */
+function spanEntry(span: PbSpan): Uint8Array | PbSpan {
+  return span[SENT_BYTES] ?? span;
+}
+
+/**
+ * Encodes a chunk: from the spans' bytes with ChunkRaw when every span has
+ * them (protobuf ingest), else with Chunk, encoding each span (JSON ingest;
+ * the odd rewritten span of a protobuf export is encoded on its own first).
+ * The two schemas are the same on the wire.
+ */
+function encodeChunk(b: Building, writer: protobuf.Writer): void {
+  if (b.encoded === b.spans) {
+    ChunkRaw.encode({ resources: b.resources }, writer);
+    return;
+  }
+  if (b.encoded === 0) {
+    Chunk.encode({ resources: b.resources }, writer);
+    return;
+  }
+  const resources = b.resources.map((rc) => ({
+    resource: rc.resource,
+    scopeSpans: rc.scopeSpans.map((ss) => ({ scope: ss.scope, spans: ss.spans.map((s) => (s instanceof Uint8Array ? s : SpanType.encode(s).finish())) })),
+  }));
+  ChunkRaw.encode({ resources }, writer);
 }
 
 /** One trace's spans of the export while it is being cut out. */
 interface Building {
   traceId: Uint8Array;
-  resources: { resource: protobuf.Long; scopeSpans: { scope: PbScopeSpans['scope']; spans: Uint8Array[] }[] }[];
+  resources: { resource: protobuf.Long; scopeSpans: { scope: PbScopeSpans['scope']; spans: (Uint8Array | PbSpan)[] }[] }[];
+  /** Spans held as the bytes they arrived as. */
+  encoded: number;
   lastRs: PbResourceSpans | undefined;
   lastSs: PbScopeSpans | undefined;
   spans: number;
@@ -95,7 +120,7 @@ export function resourceOf(resource: PbResource | null | undefined, schemaUrl: s
   return { id: digest.readBigInt64LE(0), body, schemaUrl, service };
 }
 
-function chunkSpans(resourceSpans: PbResourceSpans[], sent: Map<PbSpan, Uint8Array>): Omit<PreparedSpans, 'signal' | 'rejected' | 'reasons'> {
+function chunkSpans(resourceSpans: PbResourceSpans[]): Omit<PreparedSpans, 'signal' | 'rejected' | 'reasons'> {
   const byTrace = new Map<string, Building>();
   const resources: PreparedResource[] = [];
   const operations: PreparedOperation[] = [];
@@ -128,6 +153,7 @@ function chunkSpans(resourceSpans: PbResourceSpans[], sent: Map<PbSpan, Uint8Arr
           b = {
             traceId: span.traceId as Uint8Array,
             resources: [],
+            encoded: 0,
             lastRs: undefined,
             lastSs: undefined,
             spans: 0,
@@ -157,7 +183,9 @@ function chunkSpans(resourceSpans: PbResourceSpans[], sent: Map<PbSpan, Uint8Arr
           for (const t of scopeTerms) terms.add(t);
         }
         const current = b.resources[b.resources.length - 1]?.scopeSpans;
-        current?.[current.length - 1]?.spans.push(spanBytes(span, sent));
+        const entry = spanEntry(span);
+        current?.[current.length - 1]?.spans.push(entry);
+        if (entry instanceof Uint8Array) b.encoded++;
 
         b.spans++;
         const start = span.startTimeUnixNano;
@@ -211,7 +239,7 @@ function encodeChunks(list: Building[], allTerms: Set<number>): PreparedChunks {
   const writer = protobuf.Writer.create();
   list.forEach((b, i) => {
     traceIds.set(b.traceId, 16 * i);
-    ChunkRaw.encode({ resources: b.resources }, writer);
+    encodeChunk(b, writer);
     bodyEnds[i] = writer.len;
     spans[i] = b.spans;
     bounds[4 * i] = Math.floor(b.minStartApprox / 1000) - 1;

@@ -9,7 +9,7 @@ import {
   type ResourceSpans,
   type Span,
 } from './model.js';
-import { bytesOf, hexOf, i64, u64, type Bytes, type PbAnyValue, type PbKeyValue, type PbLogRecord, type PbResource, type PbResourceLogs, type PbResourceSpans, type PbScope, type PbScopeSpans, type PbSpan } from './pb.js';
+import { bytesOf, hexOf, i64, SENT_BYTES, u64, type Bytes, type PbAnyValue, type PbKeyValue, type PbLogRecord, type PbResource, type PbResourceLogs, type PbResourceSpans, type PbScope, type PbScopeSpans, type PbSpan } from './pb.js';
 import { ExportLogsServiceRequest, ExportTraceServiceRequest, ExportTraceServiceRequestRaw, Span as SpanType } from './proto.js';
 
 /**
@@ -62,12 +62,6 @@ export function decodeProtobufTracesPb(body: Uint8Array): PbResourceSpans[] {
   return request.resourceSpans;
 }
 
-/** An export request's spans as protobufjs decodes them, and the bytes each span arrived as. */
-export interface DecodedWithBytes {
-  resourceSpans: PbResourceSpans[];
-  /** The encoded span as sent, a view into the request body. */
-  bytes: Map<PbSpan, Uint8Array>;
-}
 
 interface RawRequest {
   resourceSpans: { resource?: PbResourceSpans['resource']; schemaUrl: string; scopeSpans: { scope?: PbScopeSpans['scope']; schemaUrl: string; spans: Uint8Array[] }[] }[];
@@ -75,13 +69,13 @@ interface RawRequest {
 
 /**
  * decodeProtobufTracesPb for the ingest path, which also keeps each span's
- * bytes as sent so a chunk can be written from them without encoding the
- * span again: the request is read with a schema that holds each span as
- * `bytes` (wire-compatible, see proto/tracelens/store/v1/chunk.proto), then
- * each span is decoded from its bytes. Both are protobufjs decoders.
+ * bytes as sent (under SENT_BYTES, a view into the body) so a chunk can be
+ * written from them without encoding the span again: the request is read
+ * with a schema that holds each span as `bytes` (wire-compatible, see
+ * proto/tracelens/store/v1/chunk.proto), then each span is decoded from its
+ * bytes. Both are protobufjs decoders.
  */
-export function decodeProtobufTracesWithBytes(body: Uint8Array): DecodedWithBytes {
-  const bytes = new Map<PbSpan, Uint8Array>();
+export function decodeProtobufTracesWithBytes(body: Uint8Array): PbResourceSpans[] {
   let resourceSpans: PbResourceSpans[];
   try {
     const request = ExportTraceServiceRequestRaw.decode(body) as unknown as RawRequest;
@@ -93,7 +87,7 @@ export function decodeProtobufTracesWithBytes(body: Uint8Array): DecodedWithByte
         schemaUrl: ss.schemaUrl,
         spans: ss.spans.map((raw) => {
           const span = SpanType.decode(raw) as unknown as PbSpan;
-          bytes.set(span, raw);
+          span[SENT_BYTES] = raw;
           return span;
         }),
       })),
@@ -102,7 +96,7 @@ export function decodeProtobufTracesWithBytes(body: Uint8Array): DecodedWithByte
     throw new MalformedRequestError(`body is not a protobuf ExportTraceServiceRequest: ${(e as Error).message}`);
   }
   checkIds(resourceSpans);
-  return { resourceSpans, bytes };
+  return resourceSpans;
 }
 
 function checkIds(resourceSpans: readonly PbResourceSpans[]): void {

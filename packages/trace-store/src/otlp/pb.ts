@@ -62,7 +62,11 @@ export interface PbLink {
   flags: number;
 }
 
+/** Where the ingest path keeps a decoded span's bytes as sent (decode-protobuf.ts), while they still hold it. */
+export const SENT_BYTES = Symbol('sent bytes');
+
 export interface PbSpan {
+  [SENT_BYTES]?: Uint8Array;
   traceId: Bytes;
   spanId: Bytes;
   parentSpanId: Bytes;
@@ -120,6 +124,7 @@ export interface PbChunk {
 
 /** The bytes of a decoded `bytes` field (see Bytes), viewed without copying where they are a Uint8Array. */
 export function bytesOf(bytes: Bytes): Buffer {
+  if (Buffer.isBuffer(bytes)) return bytes;
   return bytes instanceof Uint8Array ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes);
 }
 

@@ -117,7 +117,7 @@ function copySpans(old: Database.Database, writer: StoreWriter, progress: (line:
   let groupReceivedUs = 0;
   const flush = () => {
     if (group.length === 0) return;
-    const prepared = prepareDecodedSpans({ resourceSpans: resourceSpansToPb(exportOf(group, resources)), bytes: new Map() });
+    const prepared = prepareDecodedSpans(resourceSpansToPb(exportOf(group, resources)));
     written += writer.write({ spans: [prepared], logs: [] }, groupReceivedUs).spans;
     group = [];
     if (written % 100_000 < prepared.accepted) progress(`${written} spans converted`);

@@ -94,10 +94,10 @@ export class StoreReader {
       chunkBounds: db.prepare<[], { min: number | null; max: number | null }>('SELECT MIN(id) AS min, MAX(id) AS max FROM chunks'),
       chunk: db.prepare<[number], { body: Buffer }>('SELECT body FROM chunks WHERE id = ?'),
       resource: db.prepare<[bigint], { body: Buffer; service: string }>('SELECT body, service FROM resources WHERE id = ?'),
-      blocks: db.prepare<[number, number], { id: number; max_start_us: number; filter: Buffer }>(
-        'SELECT id, max_start_us, filter FROM blocks WHERE max_start_us >= ? AND min_start_us <= ? ORDER BY max_start_us DESC, id DESC',
+      blocks: db.prepare<[number, number], { id: number; last_chunk: number; max_start_us: number; filter: Buffer }>(
+        'SELECT id, last_chunk, max_start_us, filter FROM blocks WHERE max_start_us >= ? AND min_start_us <= ? ORDER BY max_start_us DESC, id DESC',
       ),
-      directory: db.prepare<[number], { directory: Buffer }>('SELECT directory FROM blocks WHERE id = ?'),
+      directories: db.prepare<[number, number], { directory: Buffer }>('SELECT directory FROM directories WHERE id BETWEEN ? AND ? ORDER BY id'),
       services: db.prepare<[], { service: string }>('SELECT DISTINCT service FROM operations ORDER BY service'),
       operations: db.prepare<[string], Operation>('SELECT name, kind FROM operations WHERE service = ? ORDER BY name, kind'),
       spanCount: db.prepare<[], { spans: number }>('SELECT spans FROM counters'),
@@ -214,7 +214,7 @@ export class StoreReader {
       while (!next.done) {
         const block = next.value;
         next = blocks.next();
-        if (search.blockMayMatch(block.filter)) this.searchBlock(block.id, search, minUs, maxUs, best);
+        if (search.blockMayMatch(block.filter)) this.searchBlock(block, search, minUs, maxUs, best);
         // Every span in the blocks left starts before this (bounds are widened, so strictly before).
         const bound = next.done ? undefined : BigInt(next.value.max_start_us + 1) * 1000n;
         if (bound === undefined) break;
@@ -231,10 +231,16 @@ export class StoreReader {
       .map(([id]) => id);
   }
 
-  private searchBlock(blockId: number, search: Search, minUs: number, maxUs: number, best: Map<string, bigint>): void {
-    const row = this.statements.directory.get(blockId);
-    if (!row) return;
-    const dir = new Directory(row.directory);
+  /** A block's directory, in the pieces its commits wrote. */
+  private directories(block: { id: number; last_chunk: number }): Directory[] {
+    return this.statements.directories.all(block.id, block.last_chunk).map((row) => new Directory(row.directory));
+  }
+
+  private searchBlock(block: { id: number; last_chunk: number }, search: Search, minUs: number, maxUs: number, best: Map<string, bigint>): void {
+    for (const dir of this.directories(block)) this.searchDirectory(dir, search, minUs, maxUs, best);
+  }
+
+  private searchDirectory(dir: Directory, search: Search, minUs: number, maxUs: number, best: Map<string, bigint>): void {
     for (let i = 0; i < dir.count; i++) {
       const b = i * 4;
       if ((dir.bounds[b + 1] as number) < minUs || (dir.bounds[b] as number) > maxUs) continue;
@@ -262,12 +268,11 @@ export class StoreReader {
     const startUs = Number(floorDiv(startNs, 1000n));
     const endUs = Number(floorDiv(endNs, 1000n));
     const candidates = new Set<string>();
-    for (const block of this.statements.blocks.iterate(startUs, endUs)) {
-      const row = this.statements.directory.get(block.id);
-      if (!row) continue;
-      const dir = new Directory(row.directory);
-      for (let i = 0; i < dir.count; i++) {
-        if ((dir.bounds[i * 4 + 1] as number) >= startUs && (dir.bounds[i * 4] as number) <= endUs) candidates.add(traceIdHex(dir.traceId(i)));
+    for (const block of this.statements.blocks.all(startUs, endUs)) {
+      for (const dir of this.directories(block)) {
+        for (let i = 0; i < dir.count; i++) {
+          if ((dir.bounds[i * 4 + 1] as number) >= startUs && (dir.bounds[i * 4] as number) <= endUs) candidates.add(traceIdHex(dir.traceId(i)));
+        }
       }
     }
     const counts = new Map<string, Dependency>();

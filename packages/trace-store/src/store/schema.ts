@@ -32,6 +32,15 @@ export const PAGE_SIZE = 16384;
  */
 export const BUCKET_SHIFT = 18;
 
+/**
+ * A block's bloom filter has a fixed size, so each commit sets the bits of
+ * its new terms and rewrites 8 KiB, and the block is sealed once it holds
+ * BLOCK_FILTER_BYTES × 8 / BLOCK_BITS_PER_TERM distinct terms (5,461: a few
+ * thousand spans of the bench's traces) or BLOCK_MAX_CHUNKS chunks.
+ */
+export const BLOCK_FILTER_BYTES = 8192;
+export const BLOCK_MAX_CHUNKS = 2048;
+
 export const SCHEMA = `
 -- Each distinct resource once (chunks and log records refer to it).
 CREATE TABLE resources (
@@ -52,20 +61,27 @@ CREATE TABLE chunks (
 );
 CREATE INDEX chunks_by_trace ON chunks (bucket, trace_id);
 
--- The search index: chunks in ingest order, a few hundred to a block, each
--- block with a bloom filter of every term of its chunks (search/terms.ts)
--- and a directory of its chunks: their trace ids, start and duration
--- bounds and bloom filters (search/block-directory.ts). A search reads
--- blocks newest first and stops once its limit is filled.
+-- The search index: chunks in ingest order, grouped in blocks of a few
+-- thousand terms, each with a bloom filter of every term of its chunks
+-- (search/terms.ts), and a directory of its chunks: their trace ids, start
+-- and duration bounds and bloom filters (search/block-directory.ts). A
+-- search reads blocks newest first and stops once its limit is filled.
 CREATE TABLE blocks (
   id           INTEGER PRIMARY KEY, -- id of its first chunk
   last_chunk   INTEGER NOT NULL,    -- id of its last chunk
   min_start_us INTEGER NOT NULL,    -- bounds of its spans' starts, widened by 1 µs
   max_start_us INTEGER NOT NULL,
-  filter       BLOB NOT NULL,
-  directory    BLOB NOT NULL
+  filter       BLOB NOT NULL        -- BLOCK_FILTER_BYTES, rewritten with each commit while the block fills
 );
 CREATE INDEX blocks_by_start ON blocks (max_start_us);
+
+-- A block's directory, in the pieces its commits added: each commit writes
+-- one for the chunks it added, so a commit costs the same however full its
+-- block is. A block's pieces have ids from its id to its last_chunk.
+CREATE TABLE directories (
+  id        INTEGER PRIMARY KEY,    -- id of the piece's first chunk
+  directory BLOB NOT NULL
+);
 
 CREATE TABLE operations (
   id      INTEGER PRIMARY KEY,

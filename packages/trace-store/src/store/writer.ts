@@ -7,9 +7,9 @@ import { RollupWriter, type Series } from '../metrics/rollup-table.js';
 import { i64, u64Approx, type PbChunk } from '../otlp/pb.js';
 import { Chunk } from '../otlp/proto.js';
 import { StatusCode } from '../otlp/model.js';
-import { BLOCK_BITS_PER_TERM, bloomOf } from '../search/bloom.js';
+import { BLOCK_BITS_PER_TERM, bloomAdd, probesFor } from '../search/bloom.js';
 import { encodeDirectory, type DirectoryEntry } from '../search/block-directory.js';
-import { BUCKET_SHIFT, PAGE_SIZE, SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { BLOCK_FILTER_BYTES, BLOCK_MAX_CHUNKS, BUCKET_SHIFT, PAGE_SIZE, SCHEMA, SCHEMA_VERSION } from './schema.js';
 import { traceIdBytes } from './trace-id.js';
 
 /** What one group commit writes: export requests of either signal, in one transaction. */
@@ -86,24 +86,25 @@ export function openStoreDatabase(file: string, options: OpenOptions = {}): Data
   return db;
 }
 
-/**
- * Blocks are sealed at this many chunks: big enough that a search tests few
- * filters, small enough that one whose filter matches has few chunks to look
- * at. A commit of a heavy load fills one or two; under light load the open
- * block is rewritten with each commit until it fills.
- */
-const BLOCK_CHUNKS = 256;
-
-/** The block being filled: its row is rewritten at each commit, so it is on disk as of the last one. */
+/** The block being filled: its row and directory are on disk as of the last commit. */
 interface OpenBlock {
   id: number;
-  entries: DirectoryEntry[];
+  lastChunk: number;
+  chunks: number;
+  filter: Uint8Array;
+  /** Its distinct terms so far, to seal it when its filter is full. */
   terms: Set<number>;
   /** The terms of the export whose chunks were added last, already in `terms`. */
   lastTerms: Int32Array | undefined;
   minStartUs: number;
   maxStartUs: number;
+  /** Chunks added since its row was last written: the next piece of its directory. */
+  pending: DirectoryEntry[];
 }
+
+/** Distinct terms a block's filter holds at its designed false-positive rate. */
+const BLOCK_TERMS = Math.floor((BLOCK_FILTER_BYTES * 8) / BLOCK_BITS_PER_TERM);
+const BLOCK_PROBES = probesFor(BLOCK_BITS_PER_TERM);
 
 /**
  * The only connection that writes: ingest (group commits), retention and
@@ -140,10 +141,12 @@ export class StoreWriter {
       forgetOperations: db.prepare('DELETE FROM operations WHERE chunks <= 0'),
       insertChunk: db.prepare('INSERT INTO chunks (id, bucket, trace_id, spans, ops, body) VALUES (?, ?, ?, ?, ?, ?)'),
       upsertBlock: db.prepare(
-        `INSERT INTO blocks (id, last_chunk, min_start_us, max_start_us, filter, directory) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO blocks (id, last_chunk, min_start_us, max_start_us, filter) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET last_chunk = excluded.last_chunk, min_start_us = excluded.min_start_us,
-           max_start_us = excluded.max_start_us, filter = excluded.filter, directory = excluded.directory`,
+           max_start_us = excluded.max_start_us, filter = excluded.filter`,
       ),
+      insertDirectory: db.prepare('INSERT INTO directories (id, directory) VALUES (?, ?)'),
+      deleteOrphanDirectories: db.prepare('DELETE FROM directories WHERE id < COALESCE((SELECT MIN(id) FROM blocks), ?)'),
       insertIngest: db.prepare('INSERT INTO ingests (row_end, received_us) VALUES (?, ?)'),
       insertLog: db.prepare(
         `INSERT INTO logs (trace_id, span_id, time_us, severity_number, severity_text, resource_id, service, scope, body)
@@ -172,13 +175,13 @@ export class StoreWriter {
    * log record's missing timestamps.
    */
   write(batch: IngestBatch, receivedUs: number): { spans: number; logs: number } {
-    const blockBefore = this.block && { ...this.block, entries: [...this.block.entries], terms: new Set(this.block.terms) };
     const positionBefore = this.nextPosition;
     try {
       return this.db.transaction(() => ({ spans: this.writeSpans(batch.spans, receivedUs), logs: this.writeLogs(batch.logs, receivedUs) }))();
     } catch (e) {
-      // Nothing of it was committed: forget what this commit added in memory too.
-      this.block = blockBefore;
+      // Nothing of it was committed: forget what this commit added in memory too. The open block's row is as of
+      // the last commit, complete for the chunks it lists; the next commit starts a block of its own.
+      this.block = undefined;
       this.nextPosition = positionBefore;
       this.operationIds.clear();
       this.knownResources.clear();
@@ -248,28 +251,51 @@ export class StoreWriter {
   }
 
   private addToBlock(entry: DirectoryEntry, exportTerms: Int32Array): void {
-    if (this.block && this.block.entries.length >= BLOCK_CHUNKS) {
-      this.writeBlock();
-      this.block = undefined;
+    let block = this.block;
+    if (block && block.lastTerms !== exportTerms) {
+      let fresh = 0;
+      for (const t of exportTerms) if (!block.terms.has(t)) fresh++;
+      if (block.chunks >= BLOCK_MAX_CHUNKS || (block.terms.size + fresh > BLOCK_TERMS && block.chunks > 0)) {
+        this.writeBlock();
+        block = undefined;
+      }
     }
-    const block = (this.block ??= { id: entry.id, entries: [], terms: new Set(), lastTerms: undefined, minStartUs: Infinity, maxStartUs: -Infinity });
-    // Copies: the entry's arrays are views into the export's buffers.
-    block.entries.push({ id: entry.id, traceId: entry.traceId.slice(), bounds: Array.from(entry.bounds), filter: entry.filter.slice() });
-    block.minStartUs = Math.min(block.minStartUs, entry.bounds[0] as number);
-    block.maxStartUs = Math.max(block.maxStartUs, entry.bounds[1] as number);
+    block ??= this.block = {
+      id: entry.id,
+      lastChunk: entry.id,
+      chunks: 0,
+      filter: new Uint8Array(BLOCK_FILTER_BYTES),
+      terms: new Set(),
+      lastTerms: undefined,
+      minStartUs: Infinity,
+      maxStartUs: -Infinity,
+      pending: [],
+    };
     // Every term of the export, once per block it reaches: exactly the union of its chunks' terms.
     if (block.lastTerms !== exportTerms) {
-      for (const t of exportTerms) block.terms.add(t);
+      for (const t of exportTerms) {
+        if (block.terms.has(t)) continue;
+        block.terms.add(t);
+        bloomAdd(block.filter, BLOCK_PROBES, t);
+      }
       block.lastTerms = exportTerms;
     }
+    // Copies: the entry's arrays are views into the export's buffers.
+    block.pending.push({ id: entry.id, traceId: entry.traceId.slice(), bounds: Array.from(entry.bounds), filter: entry.filter.slice() });
+    block.chunks++;
+    block.lastChunk = entry.id;
+    block.minStartUs = Math.min(block.minStartUs, entry.bounds[0] as number);
+    block.maxStartUs = Math.max(block.maxStartUs, entry.bounds[1] as number);
   }
 
+  /** Writes the open block's row and the piece of its directory added since the last write. */
   private writeBlock(): void {
     const b = this.block;
-    if (!b || b.entries.length === 0) return;
-    const last = b.entries[b.entries.length - 1] as DirectoryEntry;
-    const filter = bloomOf(b.terms, b.terms.size, BLOCK_BITS_PER_TERM);
-    this.statements.upsertBlock.run(b.id, last.id, b.minStartUs, b.maxStartUs, filter, encodeDirectory(b.entries));
+    if (!b || b.pending.length === 0) return;
+    const s = this.statements;
+    s.insertDirectory.run((b.pending[0] as DirectoryEntry).id, encodeDirectory(b.pending));
+    s.upsertBlock.run(b.id, b.lastChunk, b.minStartUs, b.maxStartUs, b.filter);
+    b.pending = [];
   }
 
   private writeLogs(exports: readonly PreparedLogs[], receivedUs: number): number {
@@ -321,6 +347,7 @@ export class StoreWriter {
       const deleted = this.deleteChunks(s.chunkOpsUpTo.all(upTo));
       s.deleteChunksUpTo.run(upTo);
       s.deleteBlocksUpTo.run(upTo);
+      s.deleteOrphanDirectories.run(this.nextPosition);
       s.deleteIngestsUpTo.run(upTo);
       // Rollups of periods before every stored span go with them (a period's rollup outlives the first of its spans).
       const minStartUs = s.minBlockStart.get()?.us ?? null;
