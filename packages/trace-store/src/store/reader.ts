@@ -91,7 +91,9 @@ export class StoreReader {
   private prepare() {
     const db = this.db;
     return {
-      chunkBounds: db.prepare<[], { min: number | null; max: number | null }>('SELECT MIN(id) AS min, MAX(id) AS max FROM chunks'),
+      // Two subqueries: SQLite answers a lone MIN or MAX from the rowid's b-tree in O(log n), but both in one
+      // SELECT scan every chunk, and this runs for every trace looked up.
+      chunkBounds: db.prepare<[], { min: number | null; max: number | null }>('SELECT (SELECT MIN(id) FROM chunks) AS min, (SELECT MAX(id) FROM chunks) AS max'),
       chunk: db.prepare<[number], { body: Buffer }>('SELECT body FROM chunks WHERE id = ?'),
       resource: db.prepare<[bigint], { body: Buffer; service: string }>('SELECT body, service FROM resources WHERE id = ?'),
       blocks: db.prepare<[number, number], { id: number; last_chunk: number; max_start_us: number; filter: Buffer }>(

@@ -161,7 +161,7 @@ export class StoreWriter {
       deleteChunksUpTo: db.prepare('DELETE FROM chunks WHERE id <= ?'),
       deleteBlocksUpTo: db.prepare('DELETE FROM blocks WHERE last_chunk <= ?'),
       deleteIngestsUpTo: db.prepare('DELETE FROM ingests WHERE row_end <= ?'),
-      logRowBounds: db.prepare<[], { min: number | null; max: number | null }>('SELECT MIN(row) AS min, MAX(row) AS max FROM logs'),
+      logRowBounds: db.prepare<[], { min: number | null; max: number | null }>('SELECT (SELECT MIN(row) FROM logs) AS min, (SELECT MAX(row) FROM logs) AS max'),
       lastLogRowIngestedBefore: db.prepare<[number], { row: number | null }>('SELECT MAX(row_end) AS row FROM log_ingests WHERE received_us < ?'),
       deleteLogs: db.prepare('DELETE FROM logs WHERE row <= ?'),
       deleteLogIngests: db.prepare('DELETE FROM log_ingests WHERE row_end <= ?'),
