@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Benchmark } from './harness.js';
+import { BACKENDS, type Benchmark, type BenchOptions } from './harness.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- ingest query` runs
@@ -44,14 +44,18 @@ ${Object.entries(REGISTRY)
   .join('\n')}
 
 Options:
-  --smoke     tiny sizes: proves each benchmark runs and its invariants hold, measures nothing
-  -h, --help  this text`;
+  --smoke             tiny sizes: proves each benchmark runs and its invariants hold, measures nothing
+  --spans <n>         query: spans each store is filled with (default 1,000,000; 10,000 with --smoke),
+                      e.g. --spans 10_000_000 for how the query figures grow
+  --backends <list>   ingest, query: the stores to compare, comma-separated, from ${BACKENDS.join(', ')}
+                      (default all; the Jaeger ones are skipped with a note where Jaeger cannot be built)
+  -h, --help          this text`;
 
 /** The benchmarks and flags asked for, or the reason the command line is wrong. */
-export function parseCommandLine(args: string[]): { help: true } | { help: false; smoke: boolean; names: string[] } {
+export function parseCommandLine(args: string[]): { help: true } | { help: false; smoke: boolean; names: string[]; options: BenchOptions } {
   const { values, positionals } = parseArgs({
     args,
-    options: { smoke: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { smoke: { type: 'boolean' }, spans: { type: 'string' }, backends: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
     strict: true,
   });
@@ -60,5 +64,20 @@ export function parseCommandLine(args: string[]): { help: true } | { help: false
   if (unknown.length > 0) {
     throw new Error(`unknown benchmark ${unknown.map((n) => JSON.stringify(n)).join(', ')}; choose from ${Object.keys(REGISTRY).join(', ')}`);
   }
-  return { help: false, smoke: values.smoke ?? false, names: positionals.length > 0 ? positionals : Object.keys(REGISTRY) };
+  const options: BenchOptions = {};
+  if (values.spans !== undefined) {
+    // Digits only (with _ between groups): Number() would also take "1e6" or "0x10".
+    const spans = /^\d+(_\d+)*$/.test(values.spans) ? Number(values.spans.replaceAll('_', '')) : NaN;
+    if (!Number.isSafeInteger(spans) || spans < 1000 || spans % 1000 !== 0) {
+      throw new Error(`--spans must be a whole number of thousands (1000 or more), got ${JSON.stringify(values.spans)}`);
+    }
+    options.spans = spans;
+  }
+  if (values.backends !== undefined) {
+    const list = values.backends.split(',').map((b) => b.trim());
+    const wrong = list.filter((b) => !(BACKENDS as readonly string[]).includes(b));
+    if (wrong.length > 0 || list.length === 0) throw new Error(`unknown backend ${wrong.map((b) => JSON.stringify(b)).join(', ')}; choose from ${BACKENDS.join(', ')}`);
+    options.backends = list as BenchOptions['backends'];
+  }
+  return { help: false, smoke: values.smoke ?? false, names: positionals.length > 0 ? positionals : Object.keys(REGISTRY), options };
 }

@@ -35,6 +35,18 @@ export interface BenchmarkContext {
   /** Tiny sizes for CI: proves the code runs, measures nothing worth reading. */
   smoke: boolean;
   log: (line: string) => void;
+  /** Sizes and peers asked for on the command line; a benchmark that does not take one ignores it. */
+  options: BenchOptions;
+}
+
+/** The stores the store benchmarks compare (see collector/backends.ts). */
+export const BACKENDS = ['store', 'jaeger-memory', 'jaeger-badger'] as const;
+
+export interface BenchOptions {
+  /** `query`: spans to fill each store with (default 1,000,000; smoke 10,000). */
+  spans?: number;
+  /** `ingest`, `query`: which stores to run (default all three). */
+  backends?: (typeof BACKENDS)[number][];
 }
 
 export interface Benchmark {

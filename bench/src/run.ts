@@ -17,13 +17,13 @@ async function main(): Promise<void> {
     return;
   }
   handleInterrupts();
-  const { smoke, names: selected } = command;
+  const { smoke, names: selected, options } = command;
   const results: BenchmarkResult[] = [];
   for (const name of selected) {
     const benchmark = await (REGISTRY[name] as { load: () => Promise<Benchmark> }).load();
     console.log(`\n== ${name}${smoke ? ' (smoke)' : ''}`);
     const started = Date.now();
-    const partial = await benchmark.run({ smoke, log: (line) => console.log(`   ${line}`) });
+    const partial = await benchmark.run({ smoke, options, log: (line) => console.log(`   ${line}`) });
     const result: BenchmarkResult = { name, ...partial, machine: machine(), smoke, finishedAt: new Date().toISOString() };
     const file = writeResult(result);
     console.log(`   done in ${((Date.now() - started) / 1000).toFixed(1)} s, wrote ${file}`);

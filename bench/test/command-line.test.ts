@@ -5,9 +5,20 @@ import { run } from './run-bench.js';
 
 describe('the bench command line', () => {
   it('names every benchmark, and runs the named ones or all', () => {
-    expect(parseCommandLine(['--smoke', 'ingest', 'query'])).toEqual({ help: false, smoke: true, names: ['ingest', 'query'] });
-    expect(parseCommandLine([])).toEqual({ help: false, smoke: false, names: Object.keys(REGISTRY) });
+    expect(parseCommandLine(['--smoke', 'ingest', 'query'])).toEqual({ help: false, smoke: true, names: ['ingest', 'query'], options: {} });
+    expect(parseCommandLine([])).toEqual({ help: false, smoke: false, names: Object.keys(REGISTRY), options: {} });
     expect(parseCommandLine(['query', '--help'])).toEqual({ help: true });
+  });
+
+  it('reads the stores to compare and the size to fill them to', () => {
+    expect(parseCommandLine(['query', '--spans', '10_000_000', '--backends', 'store,jaeger-badger'])).toEqual({
+      help: false,
+      smoke: false,
+      names: ['query'],
+      options: { spans: 10_000_000, backends: ['store', 'jaeger-badger'] },
+    });
+    expect(() => parseCommandLine(['--spans', '1e6'])).toThrow('--spans must be a whole number of thousands (1000 or more), got "1e6"');
+    expect(() => parseCommandLine(['--backends', 'store,tempo'])).toThrow('unknown backend "tempo"; choose from store, jaeger-memory, jaeger-badger');
   });
 
   it('refuses an unknown benchmark or flag, naming it', () => {

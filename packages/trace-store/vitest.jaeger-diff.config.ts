@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // The store's threads run compiled code: build it first (see test/build-dist.ts).
+    globalSetup: ['test/build-dist.ts'],
     include: ['test/conformance/jaeger-diff.live.ts'],
     testTimeout: 60_000,
     hookTimeout: 30 * 60_000,

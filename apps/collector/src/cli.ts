@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { DEFAULTS, jsonLog, startCollector, type CollectorOptions } from '@tracelens/trace-store';
+import { convertDatabase, DEFAULTS, jsonLog, startCollector, type CollectorOptions } from '@tracelens/trace-store';
 import { readOptions, type Flags } from './env.js';
 
 const HELP = `tracelens-collector: an OTLP/HTTP receiver on SQLite that answers Jaeger's query API.
 
 Usage: tracelens-collector [options]
+       tracelens-collector upgrade-db <file>   convert a database of an earlier Tracelens store to the
+                                            current format (the original is kept as <file>.v<N>.bak)
 
 Options (each also read from the environment variable shown; flags win):
   --host <addr>          address both listeners bind to        COLLECTOR_HOST        (default ${DEFAULTS.host})
@@ -80,7 +82,25 @@ function options(argv: string[]): CollectorOptions | 'help' {
   return { ...readOptions(flags), log: jsonLog };
 }
 
+/** `tracelens-collector upgrade-db <file>`. */
+function upgradeDb(args: string[]): void {
+  if (args.length !== 1 || args[0]?.startsWith('-')) {
+    process.stderr.write('tracelens-collector: upgrade-db takes one argument, the database file\nRun with --help for the options.\n');
+    process.exit(2);
+  }
+  try {
+    convertDatabase(args[0] as string, (line) => process.stdout.write(`tracelens-collector: ${line}\n`));
+  } catch (e) {
+    process.stderr.write(`tracelens-collector: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'upgrade-db') {
+    upgradeDb(process.argv.slice(3));
+    return;
+  }
   let parsed: CollectorOptions | 'help';
   try {
     parsed = options(process.argv.slice(2));

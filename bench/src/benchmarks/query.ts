@@ -1,28 +1,36 @@
 /**
- * `query`: Jaeger query API latency on a store of 1,000,000 spans.
+ * `query`: Jaeger query API latency on a large store, the embedded store
+ * side by side with the pinned real Jaeger (memory storage, and Badger for
+ * a persistent peer), each filled with the same spans and asked the same
+ * queries.
  *
- * The collector runs as its own process (the CLI, SQLite file in a temp
- * directory). It is filled through its OTLP receiver, as production fills
- * it: 100,000 traces of 10 spans in 3 services, with realistic attributes
- * (HTTP method, route and status, user and order ids, DB statements),
- * spread over the last hour. Then one client asks, one request at a time,
- * as a user of Jaeger UI would: traces by id, searches by service and
- * operation, searches by tag (rare, medium and common values, span and
- * resource attributes), and api_v3 trace summaries; p50/p99 of each.
+ * Each store runs as its own process (the store as the CLI on a SQLite file
+ * in a temp directory). Each is filled through its OTLP receiver, as
+ * production fills it: 1,000,000 spans by default (`--spans`), traces of 10
+ * spans in 3 services, with realistic attributes (HTTP method, route and
+ * status, user and order ids, DB statements) and random-looking ids, spread
+ * over the last hour. Then one client asks, one request at a time, as a
+ * user of Jaeger UI would: traces by id, searches by service and operation,
+ * searches by tag (rare, medium and common values, span and resource
+ * attributes), and api_v3 trace summaries (the store only: Jaeger 2.12 has
+ * none); each query goes to every store in turn, so drift in the machine's
+ * load hits all alike. Afterwards, the bytes each persistent store takes on
+ * disk per span.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { percentile, type Benchmark, type BenchmarkContext, type Figure } from '../harness.js';
+import { BACKENDS, percentile, type Benchmark, type BenchmarkContext, type Figure } from '../harness.js';
+import { BACKEND_LABEL, jaegerBinary, startBackend, type Backend, type BackendKind } from '../collector/backends.js';
 import { fillStore } from '../collector/fill.js';
+import { describeLoad, watchMachineLoad } from '../collector/machine-load.js';
 import { newNonce, SPANS_PER_TRACE, traceIdOf, USERS } from '../collector/otlp-template.js';
-import { spawnCollector, tempDir } from '../collector/process.js';
+import { tempDir } from '../collector/process.js';
 import { OtlpSenders } from '../collector/senders.js';
 
 interface Parameters {
   spans: number;
   spansPerRequest: number;
   fillSenders: number;
-  /** Requests per query kind. */
+  /** Requests per query kind, to each store. */
   queries: number;
   /** Traces a search asks for (Jaeger UI's default is 20). */
   limit: number;
@@ -44,6 +52,16 @@ const OPERATIONS: [service: string, operation: string][] = [
   ['payments', 'INSERT payments'],
 ];
 
+type Kind = 'byId' | 'operation' | 'tag' | 'summaries';
+const KIND_LABEL: Record<Kind, string> = {
+  byId: 'trace by id (/api/traces/{id})',
+  operation: 'search by service + operation',
+  tag: 'search by tag',
+  summaries: 'trace summaries (api_v3)',
+};
+/** The targets, on the store's p99 at 1M spans. */
+const TARGET_P99_MS: Partial<Record<Kind, number>> = { byId: 5, operation: 100, tag: 100 };
+
 interface TagSearch {
   kind: string;
   service: string;
@@ -61,63 +79,82 @@ async function get(url: string): Promise<{ ms: number; body: unknown }> {
   return { ms, body };
 }
 
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const thousands = (x: number) => Math.round(x).toLocaleString('en-US');
+
 async function run(ctx: BenchmarkContext) {
-  const p = ctx.smoke ? SMOKE : FULL;
+  const p: Parameters = { ...(ctx.smoke ? SMOKE : FULL), ...(ctx.options.spans ? { spans: ctx.options.spans } : {}) };
+  if (p.spans % p.spansPerRequest !== 0) throw new Error(`--spans must be a multiple of ${p.spansPerRequest}`);
   const tmp = tempDir('tracelens-bench-query-');
-  const db = path.join(tmp.dir, 'traces.db');
   const nonce = newNonce();
   const requests = p.spans / p.spansPerRequest;
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   const baseNs = nowNs - HOUR_NS - 60_000_000_000n;
   const stepNs = HOUR_NS / BigInt(requests);
-  const collector = await spawnCollector(['--db', db, '--max-spans', '0']);
-  const senders = new OtlpSenders();
   const notes: string[] = [];
+  const wanted = ctx.options.backends ?? [...BACKENDS];
+  let binary: string | undefined;
+  if (wanted.some((k) => k !== 'store')) {
+    const jaeger = await jaegerBinary(ctx.log);
+    if ('binary' in jaeger) binary = jaeger.binary;
+    else notes.push(`Jaeger skipped: ${jaeger.unavailable}`);
+  }
+  const kinds: BackendKind[] = wanted.filter((k) => k === 'store' || binary);
+  if (!kinds.includes('store')) kinds.unshift('store');
+
+  const senders = new OtlpSenders();
+  const backends = new Map<BackendKind, Backend>();
   try {
-    ctx.log(`filling the store with ${p.spans.toLocaleString('en-US')} spans through OTLP/HTTP protobuf`);
-    const filled = await fillStore(senders, { otlpUrl: collector.otlpUrl, spans: p.spans, spansPerRequest: p.spansPerRequest, senders: p.fillSenders, nonce, baseNs, stepNs });
-    const fillRate = (filled.acked.length * p.spansPerRequest) / (filled.elapsedMs / 1000);
-    ctx.log(`filled in ${(filled.elapsedMs / 1000).toFixed(1)} s (${Math.round(fillRate).toLocaleString('en-US')} spans/s)`);
-    // Let retention's first pass and the WAL checkpoint settle before measuring.
-    await new Promise((r) => setTimeout(r, ctx.smoke ? 200 : 3_000));
-    const rssAfterFill = collector.rssBytes();
+    const filled = new Map<BackendKind, { acked: number[]; traces: number; rate: number }>();
+    for (const kind of kinds) {
+      const backend = await startBackend(kind, binary, { dir: path.join(tmp.dir, kind), maxTraces: Math.ceil((p.spans / SPANS_PER_TRACE) * 1.1) });
+      backends.set(kind, backend);
+      ctx.log(`filling ${backend.label} with ${thousands(p.spans)} spans through OTLP/HTTP protobuf`);
+      const f = await fillStore(senders, { otlpUrl: backend.otlpUrl, spans: p.spans, spansPerRequest: p.spansPerRequest, senders: p.fillSenders, nonce, baseNs, stepNs });
+      const rate = (f.acked.length * p.spansPerRequest) / (f.elapsedMs / 1000);
+      filled.set(kind, { acked: f.acked, traces: f.traces, rate });
+      ctx.log(`filled ${backend.label} in ${(f.elapsedMs / 1000).toFixed(1)} s (${thousands(rate)} spans/s)`);
+    }
+    // Every store acknowledged the same requests, so the same traces are in each (a refused one is sent again under a new number).
+    const store = filled.get('store') as { acked: number[]; traces: number };
+    const ackedBy = [...filled.values()].map((f) => new Set(f.acked));
+    const common = store.acked.filter((r) => ackedBy.every((set) => set.has(r)));
+    // Let retention's first pass, WAL checkpoints and Badger's compactions settle before measuring.
+    await new Promise((r) => setTimeout(r, ctx.smoke ? 200 : 5_000));
+    const rssAfterFill = new Map([...backends].map(([k, b]) => [k, b.rssBytes()]));
 
     const tracesPerRequest = p.spansPerRequest / SPANS_PER_TRACE;
     const random = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)] as T;
     const randomTrace = () => {
-      const request = random(filled.acked);
+      const request = random(common);
       const t = Math.floor(Math.random() * tracesPerRequest);
       return { request, t, id: traceIdOf(nonce, request, t) };
     };
-    const q = collector.queryUrl;
     const window = `start=${(baseNs / 1000n).toString()}&end=${(nowNs / 1000n).toString()}`;
-    const samples = { byId: [] as number[], operation: [] as number[], tag: [] as number[], summaries: [] as number[] };
-    const tagKinds = new Map<string, number[]>();
+    const samples = new Map<string, number[]>();
+    const sample = (kind: BackendKind, what: string, ms: number) => {
+      const k = `${kind}/${what}`;
+      const list = samples.get(k) ?? [];
+      list.push(ms);
+      samples.set(k, list);
+    };
     const problems: string[] = [];
 
-    // Warm the HTTP connection and the JIT a little, unmeasured.
-    for (let i = 0; i < 5; i++) await get(`${q}/api/traces/${randomTrace().id}`);
+    // Warm the HTTP connections and caches a little, unmeasured.
+    for (const backend of backends.values()) for (let i = 0; i < 5; i++) await get(`${backend.queryUrl}/api/traces/${randomTrace().id}`);
 
+    const load = watchMachineLoad();
     for (let i = 0; i < p.queries; i++) {
-      // Trace by id, as the UI opens a trace.
       const trace = randomTrace();
-      const byId = await get(`${q}/api/traces/${trace.id}`);
-      samples.byId.push(byId.ms);
-      const spans = (byId.body as { data: { spans: unknown[] }[] }).data[0]?.spans.length;
-      if (spans !== SPANS_PER_TRACE) problems.push(`trace ${trace.id} had ${spans} spans`);
-
-      // Search by service and operation.
       const [service, operation] = random(OPERATIONS);
-      const op = await get(`${q}/api/traces?service=${service}&operation=${encodeURIComponent(operation)}&${window}&limit=${p.limit}`);
-      samples.operation.push(op.ms);
-      if ((op.body as { data: unknown[] }).data.length !== Math.min(p.limit, filled.traces)) problems.push(`${service}/${operation} found too few traces`);
-
-      // Search by tag: a rotating mix of selectivities.
       const t = randomTrace();
       const user = `user-${String((t.request * 7919 + t.t * 104729) % USERS).padStart(5, '0')}`;
       const order = `order-${String((t.request * 1000 + t.t) % 1e10).padStart(10, '0')}`;
       const searches: TagSearch[] = [
-        { kind: 'user.id (about 10 traces)', service: 'frontend', tags: { 'user.id': user }, expect: t.id },
+        // A user has traces/USERS traces (10 at 1M spans): the one picked is surely among the newest `limit` only while
+        // that stays well under the limit; past it the search is still made, and must find some.
+        { kind: `user.id (about ${thousands(store.traces / USERS)} traces)`, service: 'frontend', tags: { 'user.id': user }, ...(store.traces / USERS <= p.limit / 2 ? { expect: t.id } : {}) },
         { kind: 'order.id (1 trace)', service: 'checkout', tags: { 'order.id': order }, expect: t.id },
         { kind: 'http.response.status_code=502 (2%)', service: 'frontend', tags: { 'http.response.status_code': '502' } },
         { kind: 'error=true (2%)', service: 'payments', tags: { error: 'true' } },
@@ -125,60 +162,118 @@ async function run(ctx: BenchmarkContext) {
         { kind: 'host.name (resource attribute)', service: 'payments', tags: { 'host.name': 'payments-7d9f8c6b5-x2k4p' } },
       ];
       const search = searches[i % searches.length] as TagSearch;
-      const tag = await get(`${q}/api/traces?service=${search.service}&tags=${encodeURIComponent(JSON.stringify(search.tags))}&${window}&limit=${p.limit}`);
-      samples.tag.push(tag.ms);
-      const kindSamples = tagKinds.get(search.kind) ?? [];
-      kindSamples.push(tag.ms);
-      tagKinds.set(search.kind, kindSamples);
-      const found = (tag.body as { data: { traceID: string }[] }).data.map((d) => d.traceID);
-      if (found.length === 0 || (search.expect && !found.includes(search.expect))) problems.push(`tag search ${JSON.stringify(search.tags)} missed ${search.expect ?? 'every trace'}`);
+      const summaryService = random(['frontend', 'checkout', 'payments']);
+      // Each query to every store in turn, starting with a different one each time.
+      const order_ = kinds.map((_, k) => kinds[(k + i) % kinds.length] as BackendKind);
+      for (const kind of order_) {
+        const q = (backends.get(kind) as Backend).queryUrl;
+        const label = BACKEND_LABEL[kind];
+        // Trace by id, as the UI opens a trace.
+        const byId = await get(`${q}/api/traces/${trace.id}`);
+        sample(kind, 'byId', byId.ms);
+        const spans = (byId.body as { data: { spans: unknown[] }[] }).data[0]?.spans.length;
+        if (spans !== SPANS_PER_TRACE) problems.push(`${label}: trace ${trace.id} had ${spans} spans`);
 
-      // api_v3 trace summaries, as a trace list shows them.
-      // Both ends of the window are required, as in Jaeger; camelCase names, as Jaeger UI 2.20 sends them.
-      const startMin = new Date(Number(baseNs / 1_000_000n)).toISOString();
-      const startMax = new Date(Number(nowNs / 1_000_000n)).toISOString();
-      const summaries = await get(
-        `${q}/api/v3/trace-summaries?query.serviceName=${random(['frontend', 'checkout', 'payments'])}&query.startTimeMin=${startMin}&query.startTimeMax=${startMax}&query.searchDepth=${p.limit}`,
-      );
-      samples.summaries.push(summaries.ms);
-      if ((summaries.body as { summaries: unknown[] }).summaries.length === 0) problems.push('trace summaries came back empty');
+        // Search by service and operation.
+        const op = await get(`${q}/api/traces?service=${service}&operation=${encodeURIComponent(operation)}&${window}&limit=${p.limit}`);
+        sample(kind, 'operation', op.ms);
+        if ((op.body as { data: unknown[] }).data.length !== Math.min(p.limit, store.traces)) problems.push(`${label}: ${service}/${operation} found too few traces`);
+
+        // Search by tag: a rotating mix of selectivities.
+        const tag = await get(`${q}/api/traces?service=${search.service}&tags=${encodeURIComponent(JSON.stringify(search.tags))}&${window}&limit=${p.limit}`);
+        sample(kind, 'tag', tag.ms);
+        sample(kind, `tag/${search.kind}`, tag.ms);
+        const found = (tag.body as { data: { traceID: string }[] }).data.map((d) => d.traceID);
+        if (found.length === 0 || (search.expect && !found.includes(search.expect))) {
+          problems.push(`${label}: tag search ${JSON.stringify(search.tags)} missed ${search.expect ?? 'every trace'}`);
+        }
+
+        // api_v3 trace summaries, as a trace list shows them (Jaeger 2.20; the pinned 2.12 has no such endpoint).
+        if (kind === 'store') {
+          const startMin = new Date(Number(baseNs / 1_000_000n)).toISOString();
+          const startMax = new Date(Number(nowNs / 1_000_000n)).toISOString();
+          const summaries = await get(
+            `${q}/api/v3/trace-summaries?query.serviceName=${summaryService}&query.startTimeMin=${startMin}&query.startTimeMax=${startMax}&query.searchDepth=${p.limit}`,
+          );
+          sample(kind, 'summaries', summaries.ms);
+          if ((summaries.body as { summaries: unknown[] }).summaries.length === 0) problems.push('store: trace summaries came back empty');
+        }
+      }
     }
-    const rssAfterQueries = collector.rssBytes();
-    await collector.stop();
-    const dbBytes = fs.statSync(db).size;
-
+    const machineLoad = load();
+    const rssAfterQueries = new Map([...backends].map(([k, b]) => [k, b.rssBytes()]));
+    const diskBytes = new Map<BackendKind, number | undefined>();
+    for (const [kind, backend] of backends) {
+      await backend.stop();
+      diskBytes.set(kind, backend.diskBytes());
+    }
     if (problems.length > 0) throw new Error(`wrong answers: ${problems.slice(0, 5).join('; ')} (${problems.length} in all)`);
-    const r1 = (x: number) => Math.round(x * 10) / 10;
-    const figures: Figure[] = [
-      { label: 'trace by id (/api/traces/{id}) p50', value: r1(percentile(samples.byId, 50)), unit: 'ms' },
-      { label: 'trace by id (/api/traces/{id}) p99', value: r1(percentile(samples.byId, 99)), unit: 'ms', target: { op: '<=', value: 5 } },
-      { label: 'search by service + operation p50', value: r1(percentile(samples.operation, 50)), unit: 'ms' },
-      { label: 'search by service + operation p99', value: r1(percentile(samples.operation, 99)), unit: 'ms' },
-      { label: 'search by tag p50', value: r1(percentile(samples.tag, 50)), unit: 'ms' },
-      { label: 'search by tag p99', value: r1(percentile(samples.tag, 99)), unit: 'ms', target: { op: '<=', value: 100 } },
-      { label: 'trace summaries (api_v3) p50', value: r1(percentile(samples.summaries, 50)), unit: 'ms' },
-      { label: 'trace summaries (api_v3) p99', value: r1(percentile(samples.summaries, 99)), unit: 'ms' },
-      { label: 'fill through OTLP protobuf', value: Math.round(fillRate), unit: 'spans/s' },
-      { label: 'database file', value: Math.round(dbBytes / 2 ** 20), unit: 'MB' },
-    ];
-    notes.push(
-      `tag search p50/p99 by kind: ${[...tagKinds]
-        .map(([kind, s]) => `${kind} ${r1(percentile(s, 50))}/${r1(percentile(s, 99))} ms`)
-        .join('; ')}`,
-      `collector RSS ${Math.round(rssAfterFill / 2 ** 20)} MB after the fill, ${Math.round(rssAfterQueries / 2 ** 20)} MB after the queries`,
-    );
+
+    const figures: Figure[] = [];
+    const stat = (kind: BackendKind, what: string, pct: number) => percentile(samples.get(`${kind}/${what}`) ?? [], pct);
+    for (const what of ['byId', 'operation', 'tag', 'summaries'] as Kind[]) {
+      for (const pct of [50, 99]) {
+        for (const kind of kinds) {
+          if (what === 'summaries' && kind !== 'store') continue;
+          const target = kind === 'store' && pct === 99 ? TARGET_P99_MS[what] : undefined;
+          figures.push({
+            label: `${KIND_LABEL[what]} p${pct}, ${BACKEND_LABEL[kind]}`,
+            value: r1(stat(kind, what, pct)),
+            unit: 'ms',
+            ...(target !== undefined ? { target: { op: '<=' as const, value: target } } : {}),
+          });
+        }
+        if (what !== 'summaries') {
+          for (const kind of kinds) {
+            if (kind === 'store') continue;
+            figures.push({ label: `${KIND_LABEL[what]} p${pct}, store ÷ ${BACKEND_LABEL[kind]}`, value: r2(stat('store', what, pct) / stat(kind, what, pct)), unit: '×' });
+          }
+        }
+      }
+    }
+    for (const kind of kinds) {
+      const f = filled.get(kind);
+      if (f) figures.push({ label: `fill through OTLP protobuf, ${BACKEND_LABEL[kind]}`, value: Math.round(f.rate), unit: 'spans/s' });
+    }
+    for (const kind of kinds) {
+      const bytes = diskBytes.get(kind);
+      if (bytes !== undefined) {
+        figures.push({
+          label: `bytes on disk per span, ${BACKEND_LABEL[kind]}`,
+          value: Math.round(bytes / p.spans),
+          unit: 'B',
+          ...(kind === 'store' ? { target: { op: '<=' as const, value: 400 } } : {}),
+        });
+      }
+    }
+    for (const kind of kinds) {
+      figures.push({ label: `RSS after the queries, ${BACKEND_LABEL[kind]}`, value: Math.round((rssAfterQueries.get(kind) ?? NaN) / 2 ** 20), unit: 'MB' });
+    }
+    for (const kind of kinds) {
+      const tagKinds = [...samples.keys()].filter((k) => k.startsWith(`${kind}/tag/`));
+      notes.push(
+        `${BACKEND_LABEL[kind]} tag search p50/p99 by kind: ${tagKinds
+          .map((k) => `${k.slice(`${kind}/tag/`.length)} ${r1(percentile(samples.get(k) ?? [], 50))}/${r1(percentile(samples.get(k) ?? [], 99))} ms`)
+          .join('; ')}`,
+      );
+      notes.push(
+        `${BACKEND_LABEL[kind]} RSS ${Math.round((rssAfterFill.get(kind) ?? NaN) / 2 ** 20)} MB after the fill, ${Math.round((rssAfterQueries.get(kind) ?? NaN) / 2 ** 20)} MB after the queries`,
+      );
+    }
+    notes.unshift(describeLoad(machineLoad));
     return {
       measured:
-        `Jaeger query API latency through HTTP, one request at a time from the benchmark process, against the collector CLI (own process, SQLite file) ` +
-        `filled through its OTLP receiver with ${p.spans.toLocaleString('en-US')} spans (${filled.traces.toLocaleString('en-US')} traces of 10 spans, 3 services) spread over an hour; ` +
-        `${p.queries} requests of each kind, searches with limit ${p.limit}.`,
-      parameters: { ...p, traces: filled.traces, services: 3 },
+        `Jaeger query API latency through HTTP, one request at a time from the benchmark process, against each store (own process each: the collector CLI on a SQLite file; ` +
+        `the pinned Jaeger 2.12 with memory storage; the same Jaeger with Badger) filled through its OTLP receiver with ${thousands(p.spans)} spans ` +
+        `(${thousands(store.traces)} traces of 10 spans, 3 services) spread over an hour; ${p.queries} requests of each kind to each store, searches with limit ${p.limit}; ` +
+        'bytes on disk after the store stopped.',
+      parameters: { ...p, traces: store.traces, services: 3, backends: kinds },
       figures,
       notes,
     };
   } finally {
     senders.close();
-    await collector.stop().catch(() => {});
+    for (const backend of backends.values()) await backend.stop().catch(() => {});
     tmp.remove();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Synthetic OTLP export requests for the collector benchmarks, encoded once
- * and rewritten in place for every request: trace and span ids carry the
- * request number (so every request brings new traces), timestamps move
+ * and rewritten in place for every request: trace and span ids are derived
+ * from the request number (so every request brings new traces) and look as
+ * random as an SDK's, timestamps move
  * forward with it and high-cardinality attribute values (order and user ids)
  * change with it. Patching a few thousand bytes costs the sender far less
  * than encoding, so the load generator stays cheap next to the collector.
@@ -28,7 +29,7 @@ const ERROR_EVERY = 50;
 
 /** A byte range rewritten for each request. */
 type Site =
-  | { kind: 'id'; offset: number } // 4 bytes (protobuf) or 8 hex digits (JSON): the request number
+  | { kind: 'id'; offset: number; id: IdSpec } // the whole id: 16 or 8 bytes (protobuf), 32 or 16 hex digits (JSON)
   | { kind: 'time'; offset: number; offsetNs: bigint } // fixed64 LE (protobuf) or 19 decimal digits (JSON)
   | { kind: 'digits'; offset: number; width: number; value: (request: number) => number };
 
@@ -43,36 +44,46 @@ export interface RequestTemplate {
   baseNs: bigint;
   /** Nanoseconds from one request's first span to the next request's. */
   stepNs: bigint;
+  /** The run nonce, as a 32-bit integer: part of every id. */
+  run: number;
   sites: Site[];
 }
 
-/** Where the 4-byte request number sits in trace and span ids. */
-const TRACE_ID_MARKER_AT = 4;
-const SPAN_ID_MARKER_AT = 0;
+/** Which id an id site holds: a trace's, or a span's in it. */
+type IdSpec = { trace: number } | { trace: number; span: number };
 
-/**
- * Trace ids: 4 bytes of run nonce, 4 of request number, 2 of trace index in
- * the request, 6 fixed. Span ids: request number, trace index, span index.
- */
-function traceIdBytes(nonce: Buffer, traceIndex: number): Buffer {
-  const id = Buffer.alloc(16, 0x7e);
-  nonce.copy(id, 0);
-  id.writeUInt16BE(traceIndex, 8);
-  return id;
+/** murmur3's 32-bit finaliser: a bijection on 32-bit integers that scatters every input bit. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
-function spanIdBytes(traceIndex: number, spanIndex: number): Buffer {
-  const id = Buffer.alloc(8, 0x01);
-  id.writeUInt16BE(traceIndex, 4);
-  id.writeUInt8(spanIndex + 1, 6);
+/**
+ * The bytes of an id, as random-looking as the ids an SDK makes (16 and 8
+ * random bytes), so compression and index order in the store see what they
+ * would in production. Unique by construction: a trace id holds bijections
+ * of the request number and the trace index (and the run nonce), a span id
+ * of the request number and of the trace and span indexes.
+ */
+function idWords(run: number, request: number, spec: IdSpec): number[] {
+  const r = mix32(request ^ run);
+  const t = mix32(spec.trace ^ 0x27d4eb2f);
+  if ('span' in spec) return [mix32(r ^ t ^ 0x9e3779b9), mix32(((spec.trace << 8) | (spec.span + 1)) ^ r)];
+  return [mix32(r ^ t ^ 0x165667b1), r, t, mix32(r + t + run)];
+}
+
+function idBytes(run: number, request: number, spec: IdSpec): Buffer {
+  const words = idWords(run, request, spec);
+  const id = Buffer.alloc(words.length * 4);
+  words.forEach((w, i) => id.writeUInt32BE(w, i * 4));
   return id;
 }
 
 /** The hex trace id of trace `traceIndex` of request `request`, as the query API expects it. */
 export function traceIdOf(nonce: Buffer, request: number, traceIndex: number): string {
-  const id = traceIdBytes(nonce, traceIndex);
-  id.writeUInt32BE(request, TRACE_ID_MARKER_AT);
-  return id.toString('hex');
+  return idBytes(nonce.readUInt32BE(0), request, { trace: traceIndex }).toString('hex');
 }
 
 /** Nanoseconds since the epoch at which request `request` of a template starts. */
@@ -235,7 +246,7 @@ function describe(traces: number, spansPerRequest: number): ResourceSpec[] {
 export function makeTemplate(encoding: Encoding, spans: number, nonce: Buffer, baseNs: bigint, stepNs = REQUEST_STEP_NS): RequestTemplate {
   const traces = Math.ceil(spans / SPANS_PER_TRACE);
   const resources = describe(traces, spans);
-  const { body, sites } = encoding === 'protobuf' ? encodeProtobuf(resources, nonce) : encodeJson(resources, nonce);
+  const { body, sites } = encoding === 'protobuf' ? encodeProtobuf(resources) : encodeJson(resources);
   const template: RequestTemplate = {
     encoding,
     contentType: encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json',
@@ -244,6 +255,7 @@ export function makeTemplate(encoding: Encoding, spans: number, nonce: Buffer, b
     traces,
     baseNs,
     stepNs,
+    run: nonce.readUInt32BE(0),
     sites,
   };
   patch(template, template.body, 0);
@@ -257,15 +269,24 @@ export function makeTemplate(encoding: Encoding, spans: number, nonce: Buffer, b
  */
 export function patch(template: RequestTemplate, buf: Buffer, request: number, idsOnly = false): void {
   const json = template.encoding === 'json';
-  const hex = json ? request.toString(16).padStart(8, '0') : '';
   const base = requestStartNs(template, request);
+  // Each id appears in several sites (a trace id in each of its spans, a
+  // span id as a parent too): worked out once per request.
+  const ids = new Map<string, Buffer>();
   for (const site of template.sites) {
     if (idsOnly && site.kind !== 'id') continue;
     switch (site.kind) {
-      case 'id':
-        if (json) buf.write(hex, site.offset, 'latin1');
-        else buf.writeUInt32BE(request, site.offset);
+      case 'id': {
+        const key = 'span' in site.id ? `${site.id.trace}/${site.id.span}` : `${site.id.trace}`;
+        let id = ids.get(key);
+        if (!id) {
+          id = idBytes(template.run, request, site.id);
+          if (json) id = Buffer.from(id.toString('hex'), 'latin1');
+          ids.set(key, id);
+        }
+        id.copy(buf, site.offset);
         break;
+      }
       case 'time':
         if (json) buf.write((base + site.offsetNs).toString(), site.offset, 'latin1');
         else buf.writeBigUInt64LE(base + site.offsetNs, site.offset);
@@ -329,9 +350,10 @@ function pbFixed64Time(field: number, offsetNs: bigint): Chunk {
   return { bytes: Buffer.concat([t, Buffer.alloc(8)]), sites: [{ kind: 'time', offset: t.length, offsetNs }] };
 }
 
-/** An id field; the request number sits at byte `at` of the id. */
-function pbId(field: number, id: Buffer, at: number): Chunk {
-  return ld(field, { bytes: id, sites: [{ kind: 'id', offset: at }] });
+/** An id field, rewritten whole for each request. */
+function pbId(field: number, id: IdSpec): Chunk {
+  const length = 'span' in id ? 8 : 16;
+  return ld(field, { bytes: Buffer.alloc(length), sites: [{ kind: 'id', offset: 0, id }] });
 }
 
 function pbValue(v: Value): Chunk | Buffer {
@@ -349,13 +371,13 @@ function pbValue(v: Value): Chunk | Buffer {
 
 const pbAttr = (field: number, a: Attr) => ld(field, cat([pbString(1, a.key), ld(2, pbValue(a.value))]));
 
-function pbSpan(s: SpanSpec, nonce: Buffer): Chunk {
+function pbSpan(s: SpanSpec): Chunk {
   const parts: (Chunk | Buffer)[] = [
-    pbId(1, traceIdBytes(nonce, s.traceIndex), TRACE_ID_MARKER_AT),
-    pbId(2, spanIdBytes(s.traceIndex, s.spanIndex), SPAN_ID_MARKER_AT),
+    pbId(1, { trace: s.traceIndex }),
+    pbId(2, { trace: s.traceIndex, span: s.spanIndex }),
   ];
   // A root span carries an empty parent_span_id, as the OpenTelemetry JS exporter sends it.
-  if (s.parentIndex !== undefined) parts.push(pbId(4, spanIdBytes(s.traceIndex, s.parentIndex), SPAN_ID_MARKER_AT));
+  if (s.parentIndex !== undefined) parts.push(pbId(4, { trace: s.traceIndex, span: s.parentIndex }));
   else parts.push(ld(4, Buffer.alloc(0)));
   parts.push(Buffer.concat([tag(16, 5), Buffer.from([1, 0, 0, 0])])); // flags: sampled
   parts.push(pbString(5, s.name), Buffer.concat([tag(6, 0), varint(s.kind)]));
@@ -371,14 +393,14 @@ function pbSpan(s: SpanSpec, nonce: Buffer): Chunk {
   return cat(parts);
 }
 
-function encodeProtobuf(resources: ResourceSpec[], nonce: Buffer): { body: Buffer; sites: Site[] } {
+function encodeProtobuf(resources: ResourceSpec[]): { body: Buffer; sites: Site[] } {
   const request = cat(
     resources.map((r) =>
       ld(
         1,
         cat([
           ld(1, cat(r.attributes.map((a) => pbAttr(1, a)))),
-          ...r.scopes.map((sc) => ld(2, cat([ld(1, cat([pbString(1, sc.name), pbString(2, sc.version)])), ...sc.spans.map((s) => ld(2, pbSpan(s, nonce)))]))),
+          ...r.scopes.map((sc) => ld(2, cat([ld(1, cat([pbString(1, sc.name), pbString(2, sc.version)])), ...sc.spans.map((s) => ld(2, pbSpan(s)))]))),
         ]),
       ),
     ),
@@ -401,10 +423,10 @@ class JsonBuilder {
     this.text += JSON.stringify(s);
   }
 
-  /** An id as hex; the request number sits at byte `at` of the id. */
-  id(id: Buffer, at: number): void {
-    this.sites.push({ kind: 'id', offset: this.text.length + 1 + 2 * at });
-    this.str(id.toString('hex'));
+  /** An id as hex, rewritten whole for each request. */
+  id(id: IdSpec): void {
+    this.sites.push({ kind: 'id', offset: this.text.length + 1, id });
+    this.str('0'.repeat('span' in id ? 16 : 32));
   }
 
   time(offsetNs: bigint): void {
@@ -434,7 +456,7 @@ class JsonBuilder {
   }
 }
 
-function encodeJson(resources: ResourceSpec[], nonce: Buffer): { body: Buffer; sites: Site[] } {
+function encodeJson(resources: ResourceSpec[]): { body: Buffer; sites: Site[] } {
   const b = new JsonBuilder();
   b.raw('{"resourceSpans":[');
   resources.forEach((r, ri) => {
@@ -448,12 +470,12 @@ function encodeJson(resources: ResourceSpec[], nonce: Buffer): { body: Buffer; s
       sc.spans.forEach((s, i) => {
         if (i > 0) b.raw(',');
         b.raw('{"traceId":');
-        b.id(traceIdBytes(nonce, s.traceIndex), TRACE_ID_MARKER_AT);
+        b.id({ trace: s.traceIndex });
         b.raw(',"spanId":');
-        b.id(spanIdBytes(s.traceIndex, s.spanIndex), SPAN_ID_MARKER_AT);
+        b.id({ trace: s.traceIndex, span: s.spanIndex });
         if (s.parentIndex !== undefined) {
           b.raw(',"parentSpanId":');
-          b.id(spanIdBytes(s.traceIndex, s.parentIndex), SPAN_ID_MARKER_AT);
+          b.id({ trace: s.traceIndex, span: s.parentIndex });
         }
         b.raw(`,"flags":1,"name":${JSON.stringify(s.name)},"kind":${s.kind},"startTimeUnixNano":`);
         b.time(s.startNs);

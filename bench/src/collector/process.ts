@@ -78,7 +78,8 @@ export async function spawnCollector(args: string[], nodeArgs: string[] = []): P
   };
 }
 
-function rssOf(pid: number): number {
+/** VmRSS of a process from /proc, in bytes; NaN where there is no /proc. */
+export function rssOf(pid: number): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
@@ -100,7 +101,7 @@ export function cpuSecondsOf(pid: number): number {
 }
 
 /** Samples a process's RSS every `everyMs` until stopped; returns the samples in bytes. */
-export function sampleRss(collector: CollectorProcess, everyMs: number): { stop(): number[] } {
+export function sampleRss(collector: { rssBytes(): number }, everyMs: number): { stop(): number[] } {
   const samples: number[] = [];
   const take = () => {
     const rss = collector.rssBytes();

@@ -1,13 +1,19 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { DEFAULT_CORS_ORIGINS } from './http/cors.js';
 import { createOtlpReceiver } from './http/otlp-receiver.js';
 import { createQueryApi } from './http/query-api.js';
+import { Ingest } from './ingest/ingest.js';
 import { quietLog, type Log } from './log.js';
 import { QueryService } from './query/service.js';
-import { TraceStore, type RetentionPolicy } from './store/store.js';
+import { lockDatabaseFile, type OwnerLock } from './store/owner-lock.js';
+import { StoreReader } from './store/reader.js';
 import { TailSampler } from './store/tail-sampler.js';
-import { WriteQueue } from './store/write-queue.js';
+import type { RetentionPolicy } from './store/writer.js';
+import { StoreThreads } from './threads/store-threads.js';
 
 export interface CollectorOptions {
   /** Address both listeners bind to. Default `127.0.0.1` (CLI: --host, COLLECTOR_HOST). */
@@ -16,7 +22,7 @@ export interface CollectorOptions {
   otlpPort?: number;
   /** Jaeger query API port; 0 picks a free one. Default 16686 (--query-port, COLLECTOR_QUERY_PORT). */
   queryPort?: number;
-  /** SQLite file, or `:memory:`. Default `.tracelens/traces.db` under the working directory (--db, COLLECTOR_DB). */
+  /** SQLite file, or `:memory:` (a private temporary file, deleted at close). Default `.tracelens/traces.db` under the working directory (--db, COLLECTOR_DB). */
   db?: string;
   /** Spans and log records ingested longer ago than this are deleted, in milliseconds; 0 keeps them. Default 24 h (--retention, COLLECTOR_RETENTION). */
   retentionMs?: number;
@@ -36,6 +42,8 @@ export interface CollectorOptions {
   tailLatencyMs?: number;
   /** Fraction (0..1) of the other traces kept, chosen by trace id so every collector agrees. Default 0.1 (--tail-ratio, COLLECTOR_TAIL_RATIO). */
   tailRatio?: number;
+  /** Threads that decode exports, beside the main thread (HTTP, queries) and the writer thread. Default: the cores available, at most 4. */
+  decodeThreads?: number;
   /** Where the collector logs. Default: errors only, as JSON lines on stderr. */
   log?: Log;
   /** Current time in microseconds since the epoch; for tests. Default: the system clock. */
@@ -50,7 +58,8 @@ export interface RunningCollector {
   otlpUrl: string;
   /** e.g. http://127.0.0.1:16686 (Jaeger clients append /api/...) */
   queryUrl: string;
-  store: TraceStore;
+  /** The store's read side (what the query API reads), e.g. for counting what it holds. */
+  store: StoreReader;
   /** Stops accepting, finishes the writes already accepted, closes the database. */
   close(): Promise<void>;
 }
@@ -84,6 +93,9 @@ const TAIL_MAX_DECISIONS = 200_000;
 /** The longest real time between decision checks; shorter when the wait is. */
 const TAIL_TICK_MS = 250;
 
+/** Bodies of exports waiting to be decoded, per span and log record the queue may hold (a JSON span is about 0.5 KiB). */
+const PENDING_BYTES_PER_ITEM = 1024;
+
 /** How often retention runs, and how many spans (or log records) one of its transactions deletes at most. */
 const RETENTION_INTERVAL_MS = 1000;
 const RETENTION_CHUNK = 5000;
@@ -101,10 +113,39 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   for (const [name, ms] of [['tailWaitMs', tailWaitMs], ['tailLatencyMs', tailLatencyMs]] as const) {
     if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`${name} must be a duration of 0 ms or more, got ${ms}`);
   }
-  const store = new TraceStore(options.db ?? DEFAULTS.db);
+  const db = options.db ?? DEFAULTS.db;
+  const decodeThreads = options.decodeThreads ?? Math.max(1, Math.min(4, os.availableParallelism()));
+  if (!(Number.isInteger(decodeThreads) && decodeThreads >= 1)) throw new Error(`decodeThreads must be a whole number of 1 or more, got ${decodeThreads}`);
+
+  // `:memory:` is a private file in a temporary folder: the writer and the reader are two connections, on two threads.
+  const temporary = db === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'tracelens-store-')) : undefined;
+  const file = temporary ? path.join(temporary, 'traces.db') : path.resolve(db);
+  let ownerLock: OwnerLock | undefined;
+  let threads: StoreThreads | undefined;
+  let reader: StoreReader | undefined;
+  const release = () => {
+    reader?.close();
+    ownerLock?.release();
+    if (temporary) fs.rmSync(temporary, { recursive: true, force: true });
+  };
+  try {
+    if (!temporary) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      ownerLock = lockDatabaseFile(file);
+    }
+    threads = await StoreThreads.start({ file, temporary: temporary !== undefined, decoders: decodeThreads, log });
+    reader = new StoreReader(file);
+  } catch (e) {
+    await threads?.close();
+    release();
+    throw e;
+  }
+  const store = reader;
+  const storeThreads = threads;
+
   const sampler = (options.tailSampling ?? DEFAULTS.tailSampling)
     ? new TailSampler(
-        store,
+        storeThreads,
         {
           waitUs: tailWaitMs * 1000,
           latencyUs: tailLatencyMs * 1000,
@@ -116,19 +157,20 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
         log,
       )
     : undefined;
-  const queue = new WriteQueue(
-    store,
-    options.maxQueueSpans ?? DEFAULTS.maxQueueSpans,
+  const maxQueueSpans = options.maxQueueSpans ?? DEFAULTS.maxQueueSpans;
+  const ingest = new Ingest(
+    storeThreads,
+    { maxPendingItems: maxQueueSpans, maxPendingBytes: Math.max(maxBodyBytes, maxQueueSpans * PENDING_BYTES_PER_ITEM) },
     nowUs,
-    sampler ? (spans, committedUs) => sampler.observe(spans, committedUs) : undefined,
+    sampler ? (traces, committedUs) => sampler.observe(traces, committedUs) : undefined,
   );
 
   const otlpServer = http.createServer(
-    createOtlpReceiver({ queue, maxBodyBytes, corsOrigins: options.corsOrigins ?? DEFAULTS.corsOrigins, log }),
+    createOtlpReceiver({ ingest, maxBodyBytes, corsOrigins: options.corsOrigins ?? DEFAULTS.corsOrigins, log }),
   );
   const tailSampling = () => (sampler ? sampler.stats() : { enabled: false as const });
   const queryServer = http.createServer(createQueryApi({ service: new QueryService(store), nowUs, maxBodyBytes, log, tailSampling }));
-  let stopRetention: (() => void) | undefined;
+  let stopRetention: (() => Promise<void>) | undefined;
   try {
     const otlpPort = await listen(otlpServer, host, options.otlpPort ?? DEFAULTS.otlpPort, '--otlp-port / COLLECTOR_OTLP_PORT');
     const queryPort = await listen(queryServer, host, options.queryPort ?? DEFAULTS.queryPort, '--query-port / COLLECTOR_QUERY_PORT');
@@ -136,7 +178,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       maxAgeUs: (options.retentionMs ?? DEFAULTS.retentionMs) * 1000,
       maxSpans: options.maxSpans ?? DEFAULTS.maxSpans,
     };
-    stopRetention = startRetention(store, policy, nowUs, log);
+    stopRetention = startRetention(storeThreads, policy, nowUs, log);
     sampler?.start(Math.max(10, Math.min(TAIL_TICK_MS, tailWaitMs)));
     const urlHost = host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | undefined;
@@ -149,21 +191,23 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       store,
       close: () => {
         closing ??= (async () => {
-          stopRetention?.();
+          await stopRetention?.();
           await Promise.all([stop(otlpServer), stop(queryServer)]);
-          await queue.drained();
-          // After the last commits (so their spans were observed), before the database closes.
-          if (sampler) log.info('tail sampling', { ...sampler.close() });
-          store.close();
+          await ingest.drained();
+          // After the last commits (so their traces were observed), before the database closes.
+          if (sampler) log.info('tail sampling', { ...(await sampler.close()) });
+          await storeThreads.close();
+          release();
         })();
         return closing;
       },
     };
   } catch (e) {
-    stopRetention?.();
-    sampler?.close();
+    await stopRetention?.();
+    await sampler?.close();
     await Promise.all([stop(otlpServer), stop(queryServer)]);
-    store.close();
+    await storeThreads.close();
+    release();
     throw e;
   }
 }
@@ -192,34 +236,27 @@ function stop(server: http.Server): Promise<void> {
 }
 
 /**
- * Deletes what the policy no longer keeps, a chunk per transaction, yielding
- * to the event loop between chunks so ingest is never stalled for long.
+ * Deletes what the policy no longer keeps, a chunk per transaction on the
+ * writer thread, so ingest commits in between. Returns a function that stops
+ * it and resolves once a pass under way has finished.
  */
-function startRetention(store: TraceStore, policy: RetentionPolicy, nowUs: () => number, log: Log): () => void {
-  let running = false;
+function startRetention(threads: StoreThreads, policy: RetentionPolicy, nowUs: () => number, log: Log): () => Promise<void> {
+  let running: Promise<void> | undefined;
   let stopped = false;
-  const pass = () => {
-    if (running) return;
-    running = true;
-    const step = () => {
-      if (stopped) return;
-      try {
-        const deleted = store.enforceRetention(policy, nowUs(), RETENTION_CHUNK);
-        if (deleted === RETENTION_CHUNK) {
-          setImmediate(step);
-          return;
-        }
-      } catch (e) {
-        log.error('retention failed', { error: String(e) });
-      }
-      running = false;
-    };
-    step();
+  const pass = async () => {
+    try {
+      while (!stopped && (await threads.enforceRetention(policy, nowUs(), RETENTION_CHUNK)) >= RETENTION_CHUNK);
+    } catch (e) {
+      if (!stopped) log.error('retention failed', { error: String(e) });
+    }
   };
-  const timer = setInterval(pass, RETENTION_INTERVAL_MS);
+  const timer = setInterval(() => {
+    running ??= pass().finally(() => (running = undefined));
+  }, RETENTION_INTERVAL_MS);
   timer.unref();
-  return () => {
+  return async () => {
     stopped = true;
     clearInterval(timer);
+    await running;
   };
 }

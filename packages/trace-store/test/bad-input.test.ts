@@ -1,9 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers are checked against @tracelens/jaeger-query's schemas (helpers.ts getJson), then read untyped: each test asserts on the fields it names */
-import zlib from 'node:zlib';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExportLogsServiceRequest, ExportLogsServiceResponse, RpcStatus } from '../src/otlp/proto.js';
-import type { RunningCollector } from '../src/index.js';
+import { startCollector, type RunningCollector } from '../src/index.js';
 import {
   errorMessage,
   getJson,
@@ -341,15 +345,36 @@ describe('partial success on /v1/logs', () => {
 });
 
 describe('when the store cannot commit', () => {
-  it('answers 503 with Retry-After on /v1/logs, acknowledging nothing', async () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelens-locked-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['spans', '/v1/traces', otlpRequest('shop', [otlpSpan()])],
+    ['log records', '/v1/logs', otlpLogsRequest('shop', [otlpLogRecord()])],
+  ])('answers 503 with Retry-After for %s, acknowledging nothing', async (noun, signalPath, body) => {
     const logged: string[] = [];
-    const collector = await memoryCollector({ log: { info: () => {}, error: (msg) => logged.push(msg) } });
-    collector.store.close();
-    const res = await postLogsJson(collector, otlpLogsRequest('shop', [otlpLogRecord()]));
-    expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('1');
-    expect(await errorMessage(res)).toMatch(/^could not store log records: /);
-    expect(logged).toEqual(['could not store log records']);
+    const db = path.join(dir, 'traces.db');
+    const collector = await startCollector({ otlpPort: 0, queryPort: 0, db, log: { info: () => {}, error: (msg) => logged.push(msg) } });
+    // Another program (a sqlite3 shell, a backup) holds the database's write lock past the writer's busy timeout.
+    const other = new Database(db);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const res = await fetch(`${collector.otlpUrl}${signalPath}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(await errorMessage(res)).toBe(`could not store ${noun}: database is locked`);
+      expect(logged).toEqual([`could not store ${noun}`]);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    // Nothing of it was stored, and the store takes the next export.
+    expect(collector.store.spanCount() + collector.store.logCount()).toBe(0);
+    expect((await postJson(collector, otlpRequest('shop', [otlpSpan()]))).status).toBe(200);
+    expect(collector.store.spanCount()).toBe(1);
     await collector.close();
   });
 });

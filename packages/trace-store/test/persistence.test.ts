@@ -3,10 +3,12 @@ import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCollector } from '../src/index.js';
-import { decodeJsonTraces } from '../src/otlp/decode-json.js';
-import { TraceStore } from '../src/store/store.js';
+import zlib from 'node:zlib';
+import { OldSchemaError, startCollector } from '../src/index.js';
+import { convertDatabase } from '../src/store/convert.js';
 import { getJson, otlpLogRecord, otlpLogsRequest, otlpRequest, otlpSpan, postJson, postLogsJson, searchPath } from './helpers.js';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
 describe('a file-backed store', () => {
   let dir: string;
@@ -68,55 +70,64 @@ describe('a file-backed store', () => {
     }
   });
 
-  it('upgrades a version 1 file (spans only) in place, keeping its spans', async () => {
-    const file = path.join(dir, 'v1.db');
-    const current = new TraceStore(file);
-    current.insert([decodeJsonTraces(JSON.stringify(otlpRequest('shop', [otlpSpan()])))], 0);
-    current.close();
-    // What a version 1 file looks like: no logs tables, no export positions.
-    const raw = new Database(file);
-    raw.exec('DROP TABLE logs; DROP TABLE log_ingests; ALTER TABLE spans DROP COLUMN resource_chunk; ALTER TABLE spans DROP COLUMN scope_chunk;');
-    raw.pragma('user_version = 1');
-    raw.close();
+  it('refuses a file of the previous schema, naming the command that converts it, which keeps every span and log record', async () => {
+    // Written by the store of schema version 3 (before store v2) with most of the conformance corpus and
+    // three log records, with what that store answered for it (test/fixtures/README.md).
+    const file = path.join(dir, 'traces.db');
+    fs.writeFileSync(file, zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'store-v3.db.gz'))));
+    const recorded = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'store-v3.answers.json.gz'))).toString('utf8')) as {
+      spans: number;
+      logs: number;
+      answers: Record<string, { status: number; body: unknown }>;
+    };
+    const refused = await startCollector({ otlpPort: 0, queryPort: 0, db: file }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OldSchemaError);
+    expect((refused as Error).message).toBe(
+      `${file} was written by an earlier Tracelens store (schema version 3, this one uses 4); convert it with: npx tracelens-collector upgrade-db ${file}`,
+    );
 
-    const upgraded = new TraceStore(file);
+    const result = convertDatabase(file);
+    expect(result).toEqual({ fromVersion: 3, spans: recorded.spans, logs: recorded.logs, backup: `${file}.v3.bak` });
+    expect(fs.existsSync(`${file}.v3.bak`)).toBe(true);
+    const converted = await startCollector({ otlpPort: 0, queryPort: 0, db: file, retentionMs: 0, maxSpans: 0 });
     try {
-      expect(upgraded.spanCount()).toBe(1);
-      expect(upgraded.logCount()).toBe(0);
+      expect(converted.store.spanCount()).toBe(recorded.spans);
+      expect(converted.store.logCount()).toBe(recorded.logs);
+      for (const [request, answer] of Object.entries(recorded.answers)) {
+        expect(await getJson(converted, request), request).toEqual(answer);
+      }
     } finally {
-      upgraded.close();
+      await converted.close();
     }
-    const later = new Database(file);
-    later.pragma('user_version = 99');
-    later.close();
-    expect(() => new TraceStore(file)).toThrow('the database has schema version 99 but this collector uses version 3; point --db at a new file');
+    expect(() => convertDatabase(file)).toThrow(`${file} is already of the current schema (version 4); nothing to do`);
   });
 
-  it('upgrades a version 2 file (no export positions) in place; its old spans read as position 0', async () => {
-    const file = path.join(dir, 'v2.db');
-    const current = new TraceStore(file);
-    current.insert([decodeJsonTraces(JSON.stringify(otlpRequest('shop', [otlpSpan()])))], 0);
-    current.close();
+  it('refuses a file of a newer schema', async () => {
+    const file = path.join(dir, 'new.db');
     const raw = new Database(file);
-    raw.exec('ALTER TABLE spans DROP COLUMN resource_chunk; ALTER TABLE spans DROP COLUMN scope_chunk;');
-    raw.pragma('user_version = 2');
+    raw.pragma('user_version = 99');
+    raw.exec('CREATE TABLE future (x)');
     raw.close();
-
-    const upgraded = new TraceStore(file);
-    try {
-      const traceId = otlpSpan().traceId;
-      expect(upgraded.getTrace(traceId)?.spans.map((s) => [s.resourceChunk, s.scopeChunk])).toEqual([[0, 0]]);
-      upgraded.insert([decodeJsonTraces(JSON.stringify(otlpRequest('shop', [otlpSpan({ spanId: '2222222222222222' })])))], 0);
-      expect(upgraded.getTrace(traceId)?.spans.map((s) => s.resourceChunk > 0)).toEqual([false, true]);
-    } finally {
-      upgraded.close();
-    }
+    await expect(startCollector({ otlpPort: 0, queryPort: 0, db: file })).rejects.toThrow(
+      'the database has schema version 99 but this collector uses version 4; point --db at a new file',
+    );
   });
 
-  it('refuses a file that is not a trace store with a clear error', async () => {
+  it('refuses a SQLite file that is not a trace store, leaving it as it was', async () => {
+    const file = path.join(dir, 'other.db');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE notes (text TEXT)');
+    raw.close();
+    await expect(startCollector({ otlpPort: 0, queryPort: 0, db: file })).rejects.toThrow(`${file} is a SQLite database, but not a trace store (no schema version); point --db at a new file`);
+    const again = new Database(file);
+    expect(again.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([{ name: 'notes' }]);
+    again.close();
+  });
+
+  it('refuses a file that is not a database with a clear error', async () => {
     const file = path.join(dir, 'notes.txt');
     fs.writeFileSync(file, 'these are my notes, not a database'.repeat(200));
-    expect(() => new TraceStore(file)).toThrow(/not a database/);
+    await expect(startCollector({ otlpPort: 0, queryPort: 0, db: file })).rejects.toThrow(/not a database/);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^these are my notes/);
   });
 });

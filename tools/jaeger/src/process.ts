@@ -22,11 +22,15 @@ export interface JaegerPorts {
   health: number;
 }
 
-/** How to run the binary with CONFIG_FILE on the given ports and address (127.0.0.1 unless said otherwise). */
-export function jaegerCommand(binary: string, ports: JaegerPorts, host = '127.0.0.1') {
+/**
+ * How to run the binary with CONFIG_FILE (or another configuration that
+ * reads the same port variables) on the given ports and address
+ * (127.0.0.1 unless said otherwise).
+ */
+export function jaegerCommand(binary: string, ports: JaegerPorts, host = '127.0.0.1', configFile = CONFIG_FILE) {
   return {
     command: binary,
-    args: ['--config', `file:${CONFIG_FILE}`],
+    args: ['--config', `file:${configFile}`],
     env: {
       JAEGER_LISTEN_HOST: host,
       JAEGER_OTLP_HTTP_PORT: String(ports.otlpHttp),
@@ -61,6 +65,13 @@ export interface StartJaegerOptions {
   logFile?: string;
   /** How long to wait for the health check, in milliseconds. Default 30000. */
   startTimeoutMs?: number;
+  /**
+   * Another configuration, reading the port variables CONFIG_FILE reads
+   * (the bench's Badger one, say). Default CONFIG_FILE.
+   */
+  configFile?: string;
+  /** More environment for the process (e.g. JAEGER_MAX_TRACES). */
+  env?: Record<string, string>;
 }
 
 export interface RunningJaeger {
@@ -69,6 +80,8 @@ export interface RunningJaeger {
   /** Base URL of the query API (clients add /api/...). */
   queryUrl: string;
   ports: JaegerPorts;
+  /** The Jaeger process, for reading its CPU time and memory. */
+  pid: number;
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. Memory storage is lost. */
   close(): Promise<void>;
 }
@@ -83,9 +96,9 @@ export async function startJaeger(options: StartJaegerOptions): Promise<RunningJ
     queryGrpc: await freePort(),
     health: await freePort(),
   };
-  const { command, args, env } = jaegerCommand(options.binary, ports);
+  const { command, args, env } = jaegerCommand(options.binary, ports, '127.0.0.1', options.configFile);
   const log = options.logFile ? fs.openSync(options.logFile, 'w') : 'ignore';
-  const child = spawn(command, args, { env: { ...inheritedEnv(), ...env }, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, { env: { ...inheritedEnv(), ...options.env, ...env }, stdio: ['ignore', log, log] });
   if (typeof log === 'number') fs.closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let exitCode: string | undefined;
@@ -116,6 +129,7 @@ export async function startJaeger(options: StartJaegerOptions): Promise<RunningJ
     otlpUrl: `http://127.0.0.1:${ports.otlpHttp}`,
     queryUrl: `http://127.0.0.1:${ports.queryHttp}`,
     ports,
+    pid: child.pid as number,
     close,
   };
 }

@@ -1,18 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type protobuf from 'protobufjs';
-import { decodeJsonLogs, decodeJsonTraces } from '../otlp/decode-json.js';
-import { decodeProtobufLogs, decodeProtobufTraces } from '../otlp/decode-protobuf.js';
-import { logRecordCount, MalformedRequestError, spanCount } from '../otlp/model.js';
+import { QueueFullError, type Ingest } from '../ingest/ingest.js';
+import { MalformedRequestError } from '../otlp/model.js';
 import { ExportLogsServiceResponse, ExportTraceServiceResponse, RpcStatus } from '../otlp/proto.js';
-import { sanitizeTraces } from '../otlp/sanitize.js';
-import { validateLogs, validateTraces } from '../otlp/validate.js';
-import { QueueFullError, type ExportRequest, type WriteQueue } from '../store/write-queue.js';
 import { HttpError, readBody } from './body.js';
 import { originAllowed } from './cors.js';
 import type { Log } from '../log.js';
 
 export interface OtlpReceiverOptions {
-  queue: WriteQueue;
+  ingest: Ingest;
   maxBodyBytes: number;
   corsOrigins: readonly string[];
   log: Log;
@@ -25,38 +21,16 @@ type Encoding = 'protobuf' | 'json';
  * (CORS, methods, content types, body limits, status answers) is shared.
  */
 interface Signal {
+  name: 'spans' | 'logs';
   /** Plural noun for messages: "spans", "log records". */
   noun: string;
   /** The partialSuccess field counting rejected items (OTLP names it per signal). */
   rejectedField: 'rejectedSpans' | 'rejectedLogRecords';
   responseType: protobuf.Type;
-  /** Decodes and validates a body: what to store, how many items that is, and what was rejected. */
-  accept(body: Buffer, encoding: Encoding): { request: ExportRequest; accepted: number; rejected: number; reasons: string[] };
 }
 
-const TRACES: Signal = {
-  noun: 'spans',
-  rejectedField: 'rejectedSpans',
-  responseType: ExportTraceServiceResponse,
-  accept(body, encoding) {
-    const decoded = encoding === 'protobuf' ? decodeProtobufTraces(body) : decodeJsonTraces(body.toString('utf8'));
-    const { resourceSpans, rejectedSpans, rejectReasons } = validateTraces(decoded);
-    // Stored as Jaeger stores them: placeholder service names, no span ending before it starts.
-    sanitizeTraces(resourceSpans);
-    return { request: { spans: resourceSpans }, accepted: spanCount(resourceSpans), rejected: rejectedSpans, reasons: rejectReasons };
-  },
-};
-
-const LOGS: Signal = {
-  noun: 'log records',
-  rejectedField: 'rejectedLogRecords',
-  responseType: ExportLogsServiceResponse,
-  accept(body, encoding) {
-    const decoded = encoding === 'protobuf' ? decodeProtobufLogs(body) : decodeJsonLogs(body.toString('utf8'));
-    const { resourceLogs, rejected, reasons } = validateLogs(decoded);
-    return { request: { logs: resourceLogs }, accepted: logRecordCount(resourceLogs), rejected, reasons };
-  },
-};
+const TRACES: Signal = { name: 'spans', noun: 'spans', rejectedField: 'rejectedSpans', responseType: ExportTraceServiceResponse };
+const LOGS: Signal = { name: 'logs', noun: 'log records', rejectedField: 'rejectedLogRecords', responseType: ExportLogsServiceResponse };
 
 const SIGNALS = new Map<string, Signal>([
   ['/v1/traces', TRACES],
@@ -74,6 +48,8 @@ const GRPC_CODE: Record<number, number> = { 400: 3, 404: 5, 405: 12, 413: 8, 415
  * `POST /v1/logs` in binary protobuf or JSON, optionally gzip-compressed.
  * Answers in the request's encoding; errors carry a google.rpc.Status. A 200
  * is sent only after the spans or log records are committed to the store.
+ * Decoding and writing run on the store's threads (ingest/ingest.ts); this
+ * thread reads bodies and writes answers.
  */
 export function createOtlpReceiver(options: OtlpReceiverOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -125,8 +101,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: OtlpRe
 
   try {
     const body = await readBody(req, options.maxBodyBytes);
-    const { request, accepted, rejected, reasons } = signal.accept(body, encoding);
-    if (accepted > 0) await options.queue.write(request, accepted);
+    // Decoded, validated and committed off this thread; answered once on disk.
+    const { accepted, rejected, reasons } = await options.ingest.submit(signal.name, encoding, body);
     const partialSuccess =
       rejected > 0
         ? { rejected, errorMessage: `rejected ${rejected} of ${accepted + rejected} ${signal.noun}: ${reasons.join('; ')}` }

@@ -5,6 +5,7 @@ import type { QueryService } from '../query/service.js';
 import { BadRequestError, StorageError } from '../query/v1-params.js';
 import type { TailSamplingStats } from '../store/tail-sampler.js';
 import { HttpError } from './body.js';
+import { METRICS_ROUTES } from './metrics-handlers.js';
 import { V1_ROUTES } from './v1-handlers.js';
 import { V3_ROUTES } from './v3-handlers.js';
 
@@ -60,8 +61,8 @@ const OWN_ROUTES: Route[] = [
   { method: 'GET', path: '/api/tail-sampling', errors: 'plain', handle: (ctx) => ({ body: ctx.tailSampling() }) },
 ];
 
-/** The route table: Jaeger's v1 and api_v3 endpoints (one handler each, see v1-handlers.ts and v3-handlers.ts) and ours. */
-const ROUTES: readonly Route[] = [...OWN_ROUTES, ...V1_ROUTES, ...V3_ROUTES];
+/** The route table: Jaeger's v1, metrics and api_v3 endpoints (one handler each, see the *-handlers.ts files) and ours. */
+const ROUTES: readonly Route[] = [...OWN_ROUTES, ...V1_ROUTES, ...METRICS_ROUTES, ...V3_ROUTES];
 
 function matches(route: Route, segments: readonly string[]): boolean {
   const pattern = route.path.split('/');

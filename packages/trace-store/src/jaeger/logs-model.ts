@@ -1,6 +1,6 @@
 import type { AnyValue } from '../otlp/model.js';
 import { valueText } from '../otlp/values.js';
-import type { StoredLog } from '../store/store.js';
+import type { StoredLog } from '../store/reader.js';
 import { jaegerTag, type JaegerTag } from './v1-model.js';
 
 /**

@@ -78,13 +78,18 @@ function uint(value: unknown, path: string): number {
   return n;
 }
 
+const SIGNED_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+const UNSIGNED_RANGE = [0n, 2n ** 64n - 1n] as const;
+const SIGNED_DIGITS = /^-?\d{1,20}$/;
+const UNSIGNED_DIGITS = /^\d{1,20}$/;
+
 /** int64/uint64/fixed64 as a canonical decimal string. */
 function int64(value: unknown, path: string, signed: boolean): string {
   if (value === undefined || value === null) return '0';
   if (typeof value === 'number' && Number.isSafeInteger(value) && (signed || value >= 0)) return String(value);
-  if (typeof value === 'string' && (signed ? /^-?\d{1,20}$/ : /^\d{1,20}$/).test(value)) {
+  if (typeof value === 'string' && (signed ? SIGNED_DIGITS : UNSIGNED_DIGITS).test(value)) {
     const n = BigInt(value);
-    const [min, max] = signed ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
+    const [min, max] = signed ? SIGNED_RANGE : UNSIGNED_RANGE;
     if (n >= min && n <= max) return n.toString();
   }
   return fail(path, signed ? 'a 64-bit integer (string or number)' : 'an unsigned 64-bit integer (string or number)', value);
@@ -99,9 +104,11 @@ function hexId(value: unknown, path: string): string {
  * fails the whole request, as in the OpenTelemetry collector's decoder (and
  * so Jaeger's); an all-zero id is left to validate.ts.
  */
+const HEX_ID = { 8: /^[0-9a-f]{16}$/, 16: /^[0-9a-f]{32}$/ } as const;
+
 function spanIdField(value: unknown, path: string, bytes: 8 | 16): string {
   const id = hexId(value, path);
-  if (id !== '' && !new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(id)) fail(path, `${bytes * 2} hex digits`, value);
+  if (id !== '' && !HEX_ID[bytes].test(id)) fail(path, `${bytes * 2} hex digits`, value);
   return id;
 }
 

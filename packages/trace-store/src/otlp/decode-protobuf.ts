@@ -9,7 +9,8 @@ import {
   type ResourceSpans,
   type Span,
 } from './model.js';
-import { ExportLogsServiceRequest, ExportTraceServiceRequest } from './proto.js';
+import { bytesOf, hexOf, i64, SENT_BYTES, u64, type Bytes, type PbAnyValue, type PbKeyValue, type PbLogRecord, type PbResource, type PbResourceLogs, type PbResourceSpans, type PbScope, type PbScopeSpans, type PbSpan } from './pb.js';
+import { ExportLogsServiceRequest, ExportTraceServiceRequest, ExportTraceServiceRequestRaw, Span as SpanType } from './proto.js';
 
 /**
  * Reads a binary protobuf ExportTraceServiceRequest into the normalised model.
@@ -18,28 +19,14 @@ import { ExportLogsServiceRequest, ExportTraceServiceRequest } from './proto.js'
  * decimal strings). Id lengths are checked by validate.ts.
  */
 export function decodeProtobufTraces(body: Uint8Array): ResourceSpans[] {
-  let request: PbRequest;
-  try {
-    request = ExportTraceServiceRequest.decode(body) as unknown as PbRequest;
-  } catch (e) {
-    throw new MalformedRequestError(`body is not a protobuf ExportTraceServiceRequest: ${(e as Error).message}`);
-  }
-  return request.resourceSpans.map((rs) => ({
-    resource: resource(rs.resource),
-    schemaUrl: rs.schemaUrl,
-    scopeSpans: rs.scopeSpans.map((ss) => ({
-      scope: scope(ss.scope),
-      schemaUrl: ss.schemaUrl,
-      spans: ss.spans.map(span),
-    })),
-  }));
+  return decodeProtobufTracesPb(body).map(resourceSpansToModel);
 }
 
 /** Reads a binary protobuf ExportLogsServiceRequest, by the same rules as decodeProtobufTraces. */
 export function decodeProtobufLogs(body: Uint8Array): ResourceLogs[] {
-  let request: PbLogsRequest;
+  let request: { resourceLogs: PbResourceLogs[] };
   try {
-    request = ExportLogsServiceRequest.decode(body) as unknown as PbLogsRequest;
+    request = ExportLogsServiceRequest.decode(body) as unknown as { resourceLogs: PbResourceLogs[] };
   } catch (e) {
     throw new MalformedRequestError(`body is not a protobuf ExportLogsServiceRequest: ${(e as Error).message}`);
   }
@@ -50,125 +37,112 @@ export function decodeProtobufLogs(body: Uint8Array): ResourceLogs[] {
   }));
 }
 
-// The shapes protobufjs decodes into (only the fields read here). Unset
-// scalar fields read as their proto3 defaults through the message prototype.
-type Int64 = number | { toString(): string };
-interface PbKeyValue {
-  key: string;
-  value?: PbAnyValue | null;
-}
-interface PbAnyValue {
-  value?: string; // the name of the oneof member that is set
-  stringValue: string;
-  boolValue: boolean;
-  intValue: Int64;
-  doubleValue: number;
-  arrayValue?: { values: PbAnyValue[] };
-  kvlistValue?: { values: PbKeyValue[] };
-  bytesValue: Uint8Array;
-}
-interface PbSpan {
-  traceId: Uint8Array;
-  spanId: Uint8Array;
-  parentSpanId: Uint8Array;
-  traceState: string;
-  flags: number;
-  name: string;
-  kind: number;
-  startTimeUnixNano: Int64;
-  endTimeUnixNano: Int64;
-  attributes: PbKeyValue[];
-  droppedAttributesCount: number;
-  events: { timeUnixNano: Int64; name: string; attributes: PbKeyValue[]; droppedAttributesCount: number }[];
-  droppedEventsCount: number;
-  links: {
-    traceId: Uint8Array;
-    spanId: Uint8Array;
-    traceState: string;
-    attributes: PbKeyValue[];
-    droppedAttributesCount: number;
-    flags: number;
-  }[];
-  droppedLinksCount: number;
-  status?: { code: number; message: string } | null;
-}
-type PbResource = { attributes: PbKeyValue[]; droppedAttributesCount: number } | null | undefined;
-type PbScope = { name: string; version: string; attributes: PbKeyValue[]; droppedAttributesCount: number } | null | undefined;
-
-interface PbRequest {
-  resourceSpans: {
-    resource?: PbResource;
-    schemaUrl: string;
-    scopeSpans: {
-      scope?: PbScope;
-      schemaUrl: string;
-      spans: PbSpan[];
-    }[];
-  }[];
-}
-
-interface PbLogRecord {
-  timeUnixNano: Int64;
-  observedTimeUnixNano: Int64;
-  severityNumber: number;
-  severityText: string;
-  body?: PbAnyValue | null;
-  attributes: PbKeyValue[];
-  droppedAttributesCount: number;
-  flags: number;
-  traceId: Uint8Array;
-  spanId: Uint8Array;
-  eventName: string;
-}
-
-interface PbLogsRequest {
-  resourceLogs: {
-    resource?: PbResource;
-    schemaUrl: string;
-    scopeLogs: { scope?: PbScope; schemaUrl: string; logRecords: PbLogRecord[] }[];
-  }[];
+/**
+ * A span or link id: empty or exactly `length` bytes, else the request is
+ * malformed (as for Jaeger's decoder).
+ */
+function checkId(bytes: Bytes, length: 8 | 16, field: string): void {
+  if (bytes.length !== 0 && bytes.length !== length) throw new MalformedRequestError(`${field}: expected ${length} bytes, got ${bytes.length}`);
 }
 
 /**
- * The bytes of a decoded `bytes` field. protobufjs leaves an unset one (a
- * root span's parent_span_id, say) at its prototype default, a plain empty
- * Array rather than a Uint8Array, so it has no `.buffer` to view.
+ * Reads a binary protobuf ExportTraceServiceRequest as protobufjs decodes
+ * it, for the ingest path, which works on those messages directly (see
+ * pb.ts). The span and link id lengths are checked here; the rest of what
+ * makes a span storable is validate.ts's.
  */
-function bytesOf(bytes: Uint8Array | readonly number[]): Buffer {
-  return bytes instanceof Uint8Array ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes);
+export function decodeProtobufTracesPb(body: Uint8Array): PbResourceSpans[] {
+  let request: { resourceSpans: PbResourceSpans[] };
+  try {
+    request = ExportTraceServiceRequest.decode(body) as unknown as { resourceSpans: PbResourceSpans[] };
+  } catch (e) {
+    throw new MalformedRequestError(`body is not a protobuf ExportTraceServiceRequest: ${(e as Error).message}`);
+  }
+  checkIds(request.resourceSpans);
+  return request.resourceSpans;
 }
 
-function hex(bytes: Uint8Array): string {
-  return bytesOf(bytes).toString('hex');
+
+interface RawRequest {
+  resourceSpans: { resource?: PbResourceSpans['resource']; schemaUrl: string; scopeSpans: { scope?: PbScopeSpans['scope']; schemaUrl: string; spans: Uint8Array[] }[] }[];
 }
 
-/** A span or link id: empty or exactly `length` bytes, else the request is malformed (as for Jaeger's decoder). */
-function spanIdField(bytes: Uint8Array, length: 8 | 16, field: string): string {
-  const b = bytesOf(bytes);
-  if (b.length !== 0 && b.length !== length) throw new MalformedRequestError(`${field}: expected ${length} bytes, got ${b.length}`);
-  return b.toString('hex');
+/**
+ * decodeProtobufTracesPb for the ingest path, which also keeps each span's
+ * bytes as sent (under SENT_BYTES, a view into the body) so a chunk can be
+ * written from them without encoding the span again: the request is read
+ * with a schema that holds each span as `bytes` (wire-compatible, see
+ * proto/tracelens/store/v1/chunk.proto), then each span is decoded from its
+ * bytes. Both are protobufjs decoders.
+ */
+export function decodeProtobufTracesWithBytes(body: Uint8Array): PbResourceSpans[] {
+  let resourceSpans: PbResourceSpans[];
+  try {
+    const request = ExportTraceServiceRequestRaw.decode(body) as unknown as RawRequest;
+    resourceSpans = request.resourceSpans.map((rs) => ({
+      resource: rs.resource,
+      schemaUrl: rs.schemaUrl,
+      scopeSpans: rs.scopeSpans.map((ss) => ({
+        scope: ss.scope,
+        schemaUrl: ss.schemaUrl,
+        spans: ss.spans.map((raw) => {
+          const span = SpanType.decode(raw) as unknown as PbSpan;
+          span[SENT_BYTES] = raw;
+          return span;
+        }),
+      })),
+    }));
+  } catch (e) {
+    throw new MalformedRequestError(`body is not a protobuf ExportTraceServiceRequest: ${(e as Error).message}`);
+  }
+  checkIds(resourceSpans);
+  return resourceSpans;
 }
 
-function base64(bytes: Uint8Array): string {
+function checkIds(resourceSpans: readonly PbResourceSpans[]): void {
+  for (const rs of resourceSpans)
+    for (const ss of rs.scopeSpans)
+      for (const s of ss.spans) {
+        checkId(s.traceId, 16, 'span trace_id');
+        checkId(s.spanId, 8, 'span span_id');
+        checkId(s.parentSpanId, 8, 'span parent_span_id');
+        for (const l of s.links) {
+          checkId(l.traceId, 16, 'link trace_id');
+          checkId(l.spanId, 8, 'link span_id');
+        }
+      }
+}
+
+/** Protobuf-decoded ResourceSpans (see pb.ts) in the normalised model: fresh objects. */
+export function resourceSpansToModel(rs: PbResourceSpans): ResourceSpans {
+  return {
+    resource: resource(rs.resource),
+    schemaUrl: rs.schemaUrl,
+    scopeSpans: rs.scopeSpans.map((ss) => ({ scope: scope(ss.scope), schemaUrl: ss.schemaUrl, spans: ss.spans.map(span) })),
+  };
+}
+
+function base64(bytes: Bytes): string {
   return bytesOf(bytes).toString('base64');
 }
 
-function anyValue(v: PbAnyValue | null | undefined): AnyValue {
+/** A protobuf-decoded AnyValue (see pb.ts) in the normalised model. */
+export function anyValue(v: PbAnyValue | null | undefined): AnyValue {
   switch (v?.value) {
     case 'stringValue':
-      return { stringValue: v.stringValue };
+      return { stringValue: v.stringValue ?? '' };
     case 'boolValue':
-      return { boolValue: v.boolValue };
+      return { boolValue: v.boolValue ?? false };
     case 'intValue':
-      return { intValue: v.intValue.toString() };
+      return { intValue: i64(v.intValue ?? 0).toString() };
     case 'doubleValue':
-      return { doubleValue: v.doubleValue };
+      return { doubleValue: v.doubleValue ?? 0 };
     case 'arrayValue':
       return { arrayValue: { values: (v.arrayValue?.values ?? []).map(anyValue) } };
     case 'kvlistValue':
       return { kvlistValue: { values: attributes(v.kvlistValue?.values) } };
     case 'bytesValue':
-      return { bytesValue: base64(v.bytesValue) };
+      return { bytesValue: base64(v.bytesValue ?? []) };
     default:
       return {};
   }
@@ -178,11 +152,11 @@ function attributes(list: PbKeyValue[] | undefined): KeyValue[] {
   return list ? list.map((kv) => ({ key: kv.key, value: anyValue(kv.value) })) : [];
 }
 
-function resource(r: PbResource): Resource {
+export function resource(r: PbResource | null | undefined): Resource {
   return { attributes: attributes(r?.attributes), droppedAttributesCount: r?.droppedAttributesCount ?? 0 };
 }
 
-function scope(s: PbScope): InstrumentationScope {
+export function scope(s: PbScope | null | undefined): InstrumentationScope {
   return {
     name: s?.name ?? '',
     version: s?.version ?? '',
@@ -193,43 +167,44 @@ function scope(s: PbScope): InstrumentationScope {
 
 function logRecord(r: PbLogRecord): LogRecord {
   return {
-    timeUnixNano: r.timeUnixNano.toString(),
-    observedTimeUnixNano: r.observedTimeUnixNano.toString(),
+    timeUnixNano: u64(r.timeUnixNano).toString(),
+    observedTimeUnixNano: u64(r.observedTimeUnixNano).toString(),
     severityNumber: r.severityNumber,
     severityText: r.severityText,
     body: anyValue(r.body),
     attributes: attributes(r.attributes),
     droppedAttributesCount: r.droppedAttributesCount,
     flags: r.flags,
-    traceId: hex(r.traceId),
-    spanId: hex(r.spanId),
+    traceId: hexOf(r.traceId),
+    spanId: hexOf(r.spanId),
     eventName: r.eventName,
   };
 }
 
-function span(s: PbSpan): Span {
+/** A protobuf-decoded span (see pb.ts) in the normalised model. */
+export function span(s: PbSpan): Span {
   return {
-    traceId: spanIdField(s.traceId, 16, 'span trace_id'),
-    spanId: spanIdField(s.spanId, 8, 'span span_id'),
-    parentSpanId: spanIdField(s.parentSpanId, 8, 'span parent_span_id'),
+    traceId: hexOf(s.traceId),
+    spanId: hexOf(s.spanId),
+    parentSpanId: hexOf(s.parentSpanId),
     traceState: s.traceState,
     flags: s.flags,
     name: s.name,
     kind: s.kind,
-    startTimeUnixNano: s.startTimeUnixNano.toString(),
-    endTimeUnixNano: s.endTimeUnixNano.toString(),
+    startTimeUnixNano: u64(s.startTimeUnixNano).toString(),
+    endTimeUnixNano: u64(s.endTimeUnixNano).toString(),
     attributes: attributes(s.attributes),
     droppedAttributesCount: s.droppedAttributesCount,
     events: s.events.map((e) => ({
-      timeUnixNano: e.timeUnixNano.toString(),
+      timeUnixNano: u64(e.timeUnixNano).toString(),
       name: e.name,
       attributes: attributes(e.attributes),
       droppedAttributesCount: e.droppedAttributesCount,
     })),
     droppedEventsCount: s.droppedEventsCount,
     links: s.links.map((l) => ({
-      traceId: spanIdField(l.traceId, 16, 'link trace_id'),
-      spanId: spanIdField(l.spanId, 8, 'link span_id'),
+      traceId: hexOf(l.traceId),
+      spanId: hexOf(l.spanId),
       traceState: l.traceState,
       attributes: attributes(l.attributes),
       droppedAttributesCount: l.droppedAttributesCount,

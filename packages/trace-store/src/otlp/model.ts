@@ -128,15 +128,6 @@ export interface Rejections {
   reasons: string[];
 }
 
-/** One export request after decoding and validation. */
-export interface DecodedTraces {
-  resourceSpans: ResourceSpans[];
-  /** Spans dropped at the edge (bad ids or timestamps); reported in partialSuccess. */
-  rejectedSpans: number;
-  /** Why spans were rejected, one line per distinct reason, for partialSuccess.errorMessage. */
-  rejectReasons: string[];
-}
-
 /** Thrown for a body that cannot be read as an export request at all (answered 400). */
 export class MalformedRequestError extends Error {
   override readonly name = 'MalformedRequestError';

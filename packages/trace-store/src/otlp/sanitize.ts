@@ -1,5 +1,6 @@
 import { goTimeString } from './go-format.js';
-import type { KeyValue, ResourceSpans, Span } from './model.js';
+import type { KeyValue } from './model.js';
+import { compareU64, toLong, u64, type PbKeyValue, type PbResourceSpans, type PbSpan } from './pb.js';
 
 /**
  * What Jaeger's storage exporter does to every export before it stores it
@@ -13,7 +14,8 @@ import type { KeyValue, ResourceSpans, Span } from './model.js';
  *
  * Warnings travel as Jaeger stores them, in the `@jaeger@warnings` span
  * attribute (an array of strings); the v1 API lifts them into `warnings`.
- * Mutates and returns its argument.
+ * Works on export requests as protobufjs decodes them (pb.ts), before the
+ * store keeps them; mutates and returns its argument.
  */
 
 /** The span attribute Jaeger keeps a span's warnings in. */
@@ -23,7 +25,7 @@ export const MISSING_SERVICE_NAME = 'missing-service-name';
 export const SERVICE_NAME_WRONG_TYPE = 'service-name-wrong-type';
 export const EMPTY_SERVICE_NAME = 'empty-service-name';
 
-/** Appends warnings to the span's `@jaeger@warnings` attribute, adding it (last) when absent. */
+/** Appends warnings to the span's `@jaeger@warnings` attribute, adding it (last) when absent; for the read-time adjusters' model. */
 export function addWarnings(attributes: KeyValue[], ...warnings: string[]): void {
   const existing = attributes.find((kv) => kv.key === WARNINGS_ATTRIBUTE);
   const values = warnings.map((w) => ({ stringValue: w }));
@@ -31,29 +33,45 @@ export function addWarnings(attributes: KeyValue[], ...warnings: string[]): void
   else if ('arrayValue' in existing.value) existing.value.arrayValue.values.push(...values);
 }
 
-function sanitizeServiceName(attributes: KeyValue[]): void {
-  const name = attributes.find((kv) => kv.key === 'service.name');
-  if (!name) attributes.push({ key: 'service.name', value: { stringValue: MISSING_SERVICE_NAME } });
-  else if (!('stringValue' in name.value)) name.value = { stringValue: SERVICE_NAME_WRONG_TYPE };
-  else if (name.value.stringValue === '') name.value = { stringValue: EMPTY_SERVICE_NAME };
+const pbString = (stringValue: string) => ({ value: 'stringValue' as const, stringValue });
+
+/** addWarnings for a span as decoded (pb.ts), before it is stored. */
+function addPbWarnings(attributes: PbKeyValue[], ...warnings: string[]): void {
+  const existing = attributes.find((kv) => kv.key === WARNINGS_ATTRIBUTE);
+  const values = warnings.map(pbString);
+  if (!existing) attributes.push({ key: WARNINGS_ATTRIBUTE, value: { value: 'arrayValue', arrayValue: { values } } });
+  else if (existing.value?.value === 'arrayValue' && existing.value.arrayValue) existing.value.arrayValue.values.push(...values);
 }
 
-function sanitizeDuration(span: Span): void {
-  const start = BigInt(span.startTimeUnixNano);
-  const end = BigInt(span.endTimeUnixNano);
-  if (start < end) return;
-  const adjusted = start + 1n;
-  addWarnings(
+function sanitizeServiceName(rs: PbResourceSpans): void {
+  rs.resource ??= { attributes: [], droppedAttributesCount: 0 };
+  // A decoded message shares its default (empty) attribute list through the prototype: give it its own before adding.
+  if (!Object.prototype.hasOwnProperty.call(rs.resource, 'attributes')) rs.resource.attributes = [];
+  const attributes = rs.resource.attributes;
+  const name = attributes.find((kv) => kv.key === 'service.name');
+  if (!name) attributes.push({ key: 'service.name', value: pbString(MISSING_SERVICE_NAME) });
+  else if (name.value?.value !== 'stringValue') name.value = pbString(SERVICE_NAME_WRONG_TYPE);
+  else if (!name.value.stringValue) name.value = pbString(EMPTY_SERVICE_NAME);
+}
+
+function sanitizeDuration(span: PbSpan, changed: Set<PbSpan> | undefined): void {
+  if (compareU64(span.startTimeUnixNano, span.endTimeUnixNano) < 0) return;
+  changed?.add(span);
+  const end = u64(span.endTimeUnixNano);
+  const adjusted = u64(span.startTimeUnixNano) + 1n;
+  if (!Object.prototype.hasOwnProperty.call(span, 'attributes')) span.attributes = [];
+  addPbWarnings(
     span.attributes,
     `Negative duration detected, sanitizing end timestamp. Original end timestamp: ${goTimeString(end)}, adjusted to: ${goTimeString(adjusted)}`,
   );
-  span.endTimeUnixNano = adjusted.toString();
+  span.endTimeUnixNano = toLong(adjusted);
 }
 
-export function sanitizeTraces(resourceSpans: ResourceSpans[]): ResourceSpans[] {
+/** Sanitises every resource and span; spans it rewrites are added to `changed` (their bytes as sent no longer hold them). */
+export function sanitizeSpans(resourceSpans: PbResourceSpans[], changed?: Set<PbSpan>): PbResourceSpans[] {
   for (const rs of resourceSpans) {
-    sanitizeServiceName(rs.resource.attributes);
-    for (const ss of rs.scopeSpans) for (const span of ss.spans) sanitizeDuration(span);
+    sanitizeServiceName(rs);
+    for (const ss of rs.scopeSpans) for (const span of ss.spans) sanitizeDuration(span, changed);
   }
   return resourceSpans;
 }

@@ -1,4 +1,5 @@
-import type { DecodedTraces, LogRecord, Rejections, ResourceLogs, ResourceSpans, Span } from './model.js';
+import type { LogRecord, Rejections, ResourceLogs } from './model.js';
+import { allZero, compareU64, hexOf, toLong, type PbResourceSpans, type PbSpan } from './pb.js';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
@@ -7,31 +8,35 @@ const ZERO_SPAN_ID = '0'.repeat(16);
 /** Past this, microseconds stop being exact in a JavaScript number (year 2255). */
 const MAX_NANOS = BigInt(Number.MAX_SAFE_INTEGER) * 1000n;
 
+/** Past this, microseconds stop being exact in a JavaScript number (year 2255). */
+const MAX_NANOS_LONG = toLong(MAX_NANOS);
+
 /**
  * Why a span cannot be stored, or undefined when it can. OTLP requires
  * 16-byte trace ids and 8-byte span ids, neither all zeros; a span also needs
  * a start time. An end before the start is not refused: sanitize.ts moves it
- * to just after the start, as Jaeger does.
+ * to just after the start, as Jaeger does. Works on the span as protobufjs
+ * decodes it (pb.ts), whichever encoding it came in; id lengths other than
+ * 0 and the right one were refused by the decoders already.
  */
-export function spanProblem(span: Span): string | undefined {
-  if (!TRACE_ID.test(span.traceId) || span.traceId === ZERO_TRACE_ID) {
-    return `invalid traceId ${JSON.stringify(span.traceId)}: must be 32 hex digits, not all zero`;
+export function spanProblem(span: PbSpan): string | undefined {
+  if (span.traceId.length !== 16 || allZero(span.traceId)) {
+    return `invalid traceId ${JSON.stringify(hexOf(span.traceId))}: must be 32 hex digits, not all zero`;
   }
-  if (!SPAN_ID.test(span.spanId) || span.spanId === ZERO_SPAN_ID) {
-    return `invalid spanId ${JSON.stringify(span.spanId)}: must be 16 hex digits, not all zero`;
+  if (span.spanId.length !== 8 || allZero(span.spanId)) {
+    return `invalid spanId ${JSON.stringify(hexOf(span.spanId))}: must be 16 hex digits, not all zero`;
   }
-  if (span.parentSpanId !== '' && !SPAN_ID.test(span.parentSpanId)) {
-    return `invalid parentSpanId ${JSON.stringify(span.parentSpanId)}: must be empty or 16 hex digits`;
+  if (span.parentSpanId.length !== 0 && span.parentSpanId.length !== 8) {
+    return `invalid parentSpanId ${JSON.stringify(hexOf(span.parentSpanId))}: must be empty or 16 hex digits`;
   }
   for (const link of span.links) {
-    if (!TRACE_ID.test(link.traceId) || !SPAN_ID.test(link.spanId)) {
-      return `invalid link to ${JSON.stringify(link.traceId)}/${JSON.stringify(link.spanId)}: ids must be 32 and 16 hex digits`;
+    if (link.traceId.length !== 16 || link.spanId.length !== 8) {
+      return `invalid link to ${JSON.stringify(hexOf(link.traceId))}/${JSON.stringify(hexOf(link.spanId))}: ids must be 32 and 16 hex digits`;
     }
   }
-  const start = BigInt(span.startTimeUnixNano);
-  const end = BigInt(span.endTimeUnixNano);
-  if (start === 0n) return 'missing startTimeUnixNano';
-  if (end > MAX_NANOS || start >= MAX_NANOS) return 'timestamp out of range';
+  const start = span.startTimeUnixNano;
+  if (compareU64(start, 0) === 0) return 'missing startTimeUnixNano';
+  if (compareU64(span.endTimeUnixNano, MAX_NANOS_LONG) > 0 || compareU64(start, MAX_NANOS_LONG) >= 0) return 'timestamp out of range';
   return undefined;
 }
 
@@ -70,14 +75,34 @@ function reject<T>(lists: T[][], problemOf: (item: T) => string | undefined, nou
   return { rejected, reasons, lists: kept };
 }
 
-/** Drops the spans that cannot be stored and says how many and why, for partialSuccess. */
-export function validateTraces(resourceSpans: ResourceSpans[]): DecodedTraces {
+/** One export request's spans after validation. */
+export interface ValidatedSpans {
+  resourceSpans: PbResourceSpans[];
+  /** Spans dropped (bad ids or timestamps); reported in partialSuccess. */
+  rejected: number;
+  /** Why, one line per distinct reason, for partialSuccess.errorMessage. */
+  reasons: string[];
+}
+
+const EMPTY_ID = new Uint8Array(0);
+
+/**
+ * Drops (in place) the spans that cannot be stored and says how many and
+ * why, for partialSuccess. Spans whose fields it rewrites are added to
+ * `changed` (their bytes as sent no longer hold them).
+ */
+export function validateSpans(resourceSpans: PbResourceSpans[], changed?: Set<PbSpan>): ValidatedSpans {
   const scopes = resourceSpans.flatMap((rs) => rs.scopeSpans);
   // An all-zero parent id is no parent (OTLP's "empty" id), as Jaeger reads it.
-  for (const ss of scopes) for (const span of ss.spans) if (span.parentSpanId === ZERO_SPAN_ID) span.parentSpanId = '';
+  for (const ss of scopes)
+    for (const span of ss.spans)
+      if (span.parentSpanId.length > 0 && allZero(span.parentSpanId)) {
+        span.parentSpanId = EMPTY_ID;
+        changed?.add(span);
+      }
   const { rejected, reasons, lists } = reject(scopes.map((ss) => ss.spans), spanProblem, ['span', 'spans']);
   scopes.forEach((ss, i) => (ss.spans = lists[i] ?? []));
-  return { resourceSpans, rejectedSpans: rejected, rejectReasons: reasons };
+  return { resourceSpans, rejected, reasons };
 }
 
 /** Drops the log records that cannot be stored and says how many and why, for partialSuccess. */

@@ -1,10 +1,12 @@
-import { storedLayout } from '../jaeger/stored-layout.js';
 import { adjustV1Trace } from '../jaeger/v1-adjust.js';
 import { groupByTrace, spanKindName, toJaegerTrace, toV1Spans, type JaegerTrace } from '../jaeger/v1-model.js';
 import { adjustV3Trace } from '../jaeger/v3-adjust.js';
 import { summarize, type TraceSummary } from '../jaeger/v3-model.js';
+import { metricFamily, periodRange, type MetricFamily, type MetricType } from '../metrics/red-metrics.js';
+import type { MetricsQuery } from '../metrics/metrics-params.js';
+import { ROLLUP_SECONDS } from '../metrics/rollup.js';
 import type { ResourceSpans } from '../otlp/model.js';
-import type { Dependency, StoredLog, TraceQuery, TraceStore } from '../store/store.js';
+import type { Dependency, StoredLog, StoreReader, TraceQuery } from '../store/reader.js';
 import { MAX_TRACES_PER_SEARCH } from './v1-params.js';
 
 /**
@@ -14,7 +16,7 @@ import { MAX_TRACES_PER_SEARCH } from './v1-params.js';
  * store.
  */
 export class QueryService {
-  constructor(private readonly store: TraceStore) {}
+  constructor(private readonly store: StoreReader) {}
 
   services(): string[] {
     return this.store.services();
@@ -28,9 +30,9 @@ export class QueryService {
       .filter((op) => spanKind === '' || op.spanKind === spanKind);
   }
 
+  /** A trace as Jaeger's storage lays it out (one ResourceSpans per resource of each export), fresh objects. */
   private layout(traceId: string): ResourceSpans[] | undefined {
-    const trace = this.store.getTrace(traceId);
-    return trace ? storedLayout(trace) : undefined;
+    return this.store.getTrace(traceId);
   }
 
   private v1(layout: ResourceSpans[], raw: boolean): JaegerTrace {
@@ -90,5 +92,16 @@ export class QueryService {
 
   traceLogs(traceId: string): StoredLog[] {
     return this.store.traceLogs(traceId);
+  }
+
+  /** Rate, errors or a latency quantile of the services over time, from the RED rollups (Jaeger's metrics API). */
+  metrics(metric: MetricType, query: MetricsQuery): MetricFamily {
+    const { fromS, toS } = periodRange(query);
+    return metricFamily(metric, query, this.store.rollups(query.services, fromS, toS));
+  }
+
+  /** The finest `step` worth asking for, in milliseconds: the rollups' period. */
+  minStepMs(): number {
+    return ROLLUP_SECONDS * 1000;
   }
 }

@@ -1,4 +1,4 @@
-import type { TraceQuery } from '../store/store.js';
+import type { TraceQuery } from '../store/reader.js';
 import { GoParseError, parseGoBool, parseGoDuration, parseGoInt, parseGoJsonStringMap } from './go-parse.js';
 import { parseHexTraceId } from './trace-id.js';
 

@@ -1,4 +1,4 @@
-import type { TraceQuery } from '../store/store.js';
+import type { TraceQuery } from '../store/reader.js';
 import { GoParseError, parseGoAtoi, parseGoBool, parseGoDuration, parseGoJsonStringMap, parseGoRfc3339 } from './go-parse.js';
 import { BadRequestError, checkSearchDepth, nonNegative } from './v1-params.js';
 import { parseV3TraceId } from './trace-id.js';

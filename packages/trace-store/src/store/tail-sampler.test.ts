@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { decodeJsonTraces } from '../otlp/decode-json.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { committedTraces } from '../ingest/ingest.js';
+import { prepareSpans } from '../ingest/prepare.js';
 import { quietLog } from '../log.js';
-import { TraceStore } from './store.js';
+import { StoreReader } from './reader.js';
 import { ratioKeeps, TailSampler } from './tail-sampler.js';
+import { StoreWriter } from './writer.js';
 
 const traceId = (n: number) => n.toString(16).padStart(32, 'c');
 
@@ -15,26 +20,42 @@ function request(traceIds: string[]) {
     startTimeUnixNano: '1700000000000000000',
     endTimeUnixNano: '1700000000001000000',
   }));
-  return decodeJsonTraces(
-    JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] }, scopeSpans: [{ spans }] }] }),
-  );
+  const body = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] }, scopeSpans: [{ spans }] }] });
+  return prepareSpans(Buffer.from(body), 'json');
 }
 
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A writer (the sampler's deletes go to it, as to the writer thread) and a reader on a fresh file. */
 function setup(maxPending = 100) {
-  const store = new TraceStore(':memory:');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelens-sampler-'));
+  dirs.push(dir);
+  const writer = new StoreWriter(path.join(dir, 'traces.db'), { temporary: true });
+  const store = new StoreReader(path.join(dir, 'traces.db'));
   let now = 0;
-  const sampler = new TailSampler(store, { waitUs: 1000, latencyUs: 1e6, ratio: 0, maxPending, maxDecisions: 100 }, () => now, quietLog);
+  const deleter = { deleteTraces: async (traceIds: string[]) => writer.deleteTraces(traceIds) };
+  const sampler = new TailSampler(deleter, { waitUs: 1000, latencyUs: 1e6, ratio: 0, maxPending, maxDecisions: 100 }, () => now, quietLog);
   const ingest = (traceIds: string[]) => {
-    const batch = [request(traceIds)];
-    store.insert(batch, now);
-    sampler.observe(batch, now);
+    const prepared = request(traceIds);
+    const traces = committedTraces(prepared);
+    writer.write({ spans: [prepared], logs: [] }, now);
+    sampler.observe(traces, now);
   };
-  return { store, sampler, ingest, advance: (us: number) => (now += us) };
+  const close = () => {
+    store.close();
+    writer.close();
+  };
+  return { store, sampler, ingest, advance: (us: number) => (now += us), close };
 }
+
+const spansOf = (trace: ReturnType<StoreReader['getTrace']>) => trace?.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)) ?? [];
 
 describe('the tail sampler', () => {
-  it('decides a trace only once it has been quiet for the whole wait', () => {
-    const { store, sampler, ingest, advance } = setup();
+  it('decides a trace only once it has been quiet for the whole wait', async () => {
+    const { store, sampler, ingest, advance, close } = setup();
     ingest([traceId(1)]);
     advance(600);
     ingest([traceId(1)]); // a second span restarts the wait
@@ -43,22 +64,23 @@ describe('the tail sampler', () => {
     expect(sampler.stats().pending).toBe(1);
     advance(400);
     sampler.tick(); // due now: 1000 µs after the last span
+    await sampler.close(); // finishes the deletes under way
     expect(sampler.stats()).toMatchObject({ pending: 0, dropped: 1, droppedSpans: 2 });
     expect(store.spanCount()).toBe(0);
-    store.close();
+    close();
   });
 
-  it('decides the least recently updated trace early when the pending cap is hit, and counts it', () => {
-    const { store, sampler, ingest } = setup(2);
+  it('decides the least recently updated trace early when the pending cap is hit, and counts it', async () => {
+    const { store, sampler, ingest, close } = setup(2);
     ingest([traceId(1), traceId(2)]);
     ingest([traceId(1)]); // trace 2 is now the least recently updated
     ingest([traceId(3)]);
     expect(sampler.stats()).toMatchObject({ pending: 2, decidedEarly: 1, dropped: 1 });
     sampler.tick(); // deletes what was dropped; nothing else is due
+    expect(await sampler.close()).toMatchObject({ pending: 2, droppedSpans: 1 });
     expect(store.getTrace(traceId(2))).toBeUndefined();
-    expect(store.getTrace(traceId(1))?.spans).toHaveLength(2);
-    expect(sampler.close()).toMatchObject({ pending: 2, droppedSpans: 1 });
-    store.close();
+    expect(spansOf(store.getTrace(traceId(1)))).toHaveLength(2);
+    close();
   });
 
   it('keeps by ratio deterministically on the trace id’s random bits, monotone in the ratio', () => {

@@ -1,6 +1,10 @@
-import { StatusCode, type ResourceSpans } from '../otlp/model.js';
+import type { CommittedTrace } from '../ingest/ingest.js';
 import type { Log } from '../log.js';
-import type { TraceStore } from './store.js';
+
+/** Where the sampler's drops go: the writer thread, which deletes the traces' chunks and says how many spans that was. */
+export interface TraceDeleter {
+  deleteTraces(traceIds: string[]): Promise<number>;
+}
 
 export interface TailSamplingPolicy {
   /** How long after a trace's last span arrived its decision waits for late spans. Microseconds. */
@@ -44,8 +48,6 @@ interface PendingTrace {
 /** Traces per delete transaction, and roughly how many spans; small so a drop never stalls ingest. */
 const DELETE_CHUNK_TRACES = 200;
 const DELETE_CHUNK_SPANS = 5000;
-/** Deleting dropped traces can leave services with no spans; forget those at most this often. */
-const PRUNE_INTERVAL_US = 10e6;
 
 /** How many values the rightmost 56 bits of a trace id (W3C's random part) can take. */
 const RANDOM_SPACE = 2 ** 56;
@@ -83,13 +85,13 @@ export class TailSampler {
   /** Dropped traces whose spans are still to be deleted, with how many spans they were known to have. */
   private readonly toDelete = new Map<string, number>();
   private readonly counts = { error: 0, latency: 0, ratio: 0, dropped: 0, droppedSpans: 0, decidedEarly: 0 };
-  private deleting = false;
+  /** The deletes running, if any: at most one at a time. */
+  private deleting: Promise<void> | undefined;
   private closed = false;
-  private lastPruneUs = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: TraceStore,
+    private readonly store: TraceDeleter,
     private readonly policy: TailSamplingPolicy,
     /** Microseconds since the epoch. */
     private readonly nowUs: () => number,
@@ -103,35 +105,29 @@ export class TailSampler {
   }
 
   /**
-   * Told about spans just committed, before their exporters are answered.
-   * Never throws: the spans are stored whatever happens here.
+   * Told about the traces of an export just committed, before its sender is
+   * answered. Never throws: the spans are stored whatever happens here.
    */
-  observe(requests: readonly ResourceSpans[][], committedUs: number): void {
+  observe(traces: readonly CommittedTrace[], committedUs: number): void {
     try {
-      for (const request of requests)
-        for (const rs of request)
-          for (const ss of rs.scopeSpans)
-            for (const span of ss.spans) {
-              const decision = this.decisions.get(span.traceId);
-              if (decision === false) this.scheduleDelete(span.traceId, 1);
-              if (decision !== undefined) continue;
-              const start = BigInt(span.startTimeUnixNano);
-              const end = BigInt(span.endTimeUnixNano);
-              const error = span.status.code === StatusCode.ERROR;
-              const known = this.pending.get(span.traceId);
-              if (known) {
-                this.pending.delete(span.traceId);
-                if (start < known.minStartNs) known.minStartNs = start;
-                if (end > known.maxEndNs) known.maxEndNs = end;
-                known.error ||= error;
-                known.spans++;
-                known.lastArrivalUs = committedUs;
-                this.pending.set(span.traceId, known);
-              } else {
-                if (this.pending.size >= this.policy.maxPending) this.decideOldestEarly();
-                this.pending.set(span.traceId, { minStartNs: start, maxEndNs: end, error, spans: 1, lastArrivalUs: committedUs });
-              }
-            }
+      for (const t of traces) {
+        const decision = this.decisions.get(t.traceId);
+        if (decision === false) this.scheduleDelete(t.traceId, t.spans);
+        if (decision !== undefined) continue;
+        const known = this.pending.get(t.traceId);
+        if (known) {
+          this.pending.delete(t.traceId);
+          if (t.minStartNs < known.minStartNs) known.minStartNs = t.minStartNs;
+          if (t.maxEndNs > known.maxEndNs) known.maxEndNs = t.maxEndNs;
+          known.error ||= t.error;
+          known.spans += t.spans;
+          known.lastArrivalUs = committedUs;
+          this.pending.set(t.traceId, known);
+        } else {
+          if (this.pending.size >= this.policy.maxPending) this.decideOldestEarly();
+          this.pending.set(t.traceId, { minStartNs: t.minStartNs, maxEndNs: t.maxEndNs, error: t.error, spans: t.spans, lastArrivalUs: committedUs });
+        }
+      }
     } catch (e) {
       this.log.error('tail sampling could not observe spans', { error: String(e) });
     }
@@ -168,11 +164,12 @@ export class TailSampler {
    * Stops deciding and finishes deleting what was already dropped (so a
    * drop is never half done across a restart). Pending traces stay stored.
    */
-  close(): TailSamplingStats {
+  async close(): Promise<TailSamplingStats> {
     this.closed = true;
     clearInterval(this.timer);
+    await this.deleting;
     try {
-      while (this.toDelete.size > 0) this.deleteChunk();
+      while (this.toDelete.size > 0) await this.deleteChunk();
     } catch (e) {
       this.log.error('tail sampling could not delete dropped traces', { error: String(e) });
     }
@@ -213,46 +210,37 @@ export class TailSampler {
     this.toDelete.set(traceId, (this.toDelete.get(traceId) ?? 0) + spans);
   }
 
-  /** Deletes dropped traces a chunk per transaction, yielding to ingest between chunks. */
+  /** Deletes dropped traces a chunk per transaction, one transaction at a time, so ingest commits in between. */
   private deleteDropped(): void {
     if (this.deleting || this.toDelete.size === 0) return;
-    this.deleting = true;
-    const step = () => {
-      if (this.closed) {
-        this.deleting = false;
-        return;
-      }
+    this.deleting = (async () => {
       try {
-        this.deleteChunk();
-        if (this.toDelete.size > 0) {
-          setImmediate(step);
-          return;
-        }
-        const now = this.nowUs();
-        if (now - this.lastPruneUs >= PRUNE_INTERVAL_US) {
-          this.lastPruneUs = now;
-          this.store.pruneOperations();
-        }
+        while (!this.closed && this.toDelete.size > 0) await this.deleteChunk();
       } catch (e) {
         // What is left in toDelete is tried again on the next tick.
         this.log.error('tail sampling could not delete dropped traces', { error: String(e) });
+      } finally {
+        this.deleting = undefined;
       }
-      this.deleting = false;
-    };
-    step();
+    })();
   }
 
-  private deleteChunk(): number {
-    const chunk: string[] = [];
+  private async deleteChunk(): Promise<number> {
+    const chunk: [traceId: string, spans: number][] = [];
     let spans = 0;
     for (const [traceId, n] of this.toDelete) {
       if (chunk.length > 0 && (chunk.length >= DELETE_CHUNK_TRACES || spans + n > DELETE_CHUNK_SPANS)) break;
-      chunk.push(traceId);
+      chunk.push([traceId, n]);
       spans += n;
     }
-    const deleted = this.store.deleteTraces(chunk);
-    for (const traceId of chunk) this.toDelete.delete(traceId);
-    this.counts.droppedSpans += deleted;
+    // Taken off the list before the delete runs: a late span observed meanwhile is listed again, not lost.
+    for (const [traceId] of chunk) this.toDelete.delete(traceId);
+    try {
+      this.counts.droppedSpans += await this.store.deleteTraces(chunk.map(([traceId]) => traceId));
+    } catch (e) {
+      for (const [traceId, n] of chunk) this.scheduleDelete(traceId, n);
+      throw e;
+    }
     return chunk.length;
   }
 }
