@@ -12,8 +12,9 @@
  * over the last hour. Then one client asks, one request at a time, as a
  * user of Jaeger UI would: traces by id, searches by service and operation,
  * searches by tag (rare, medium and common values, span and resource
- * attributes), and api_v3 trace summaries (the store only: Jaeger 2.12 has
- * none); each query goes to every store in turn, so drift in the machine's
+ * attributes), api_v3 trace summaries and an hour of RED metrics per
+ * operation (the store only: Jaeger 2.12 has no summaries, and no metrics
+ * without a Prometheus); each query goes to every store in turn, so drift in the machine's
  * load hits all alike. Afterwards, the bytes each persistent store takes on
  * disk per span.
  */
@@ -52,15 +53,18 @@ const OPERATIONS: [service: string, operation: string][] = [
   ['payments', 'INSERT payments'],
 ];
 
-type Kind = 'byId' | 'operation' | 'tag' | 'summaries';
+type Kind = 'byId' | 'operation' | 'tag' | 'summaries' | 'metrics';
 const KIND_LABEL: Record<Kind, string> = {
   byId: 'trace by id (/api/traces/{id})',
   operation: 'search by service + operation',
   tag: 'search by tag',
   summaries: 'trace summaries (api_v3)',
+  metrics: 'RED metrics, 1 h per operation (/api/metrics/latencies)',
 };
+/** Kinds only the store answers. */
+const STORE_ONLY: readonly Kind[] = ['summaries', 'metrics'];
 /** The targets, on the store's p99 at 1M spans. */
-const TARGET_P99_MS: Partial<Record<Kind, number>> = { byId: 5, operation: 100, tag: 100 };
+const TARGET_P99_MS: Partial<Record<Kind, number>> = { byId: 5, operation: 100, tag: 100, metrics: 50 };
 
 interface TagSearch {
   kind: string;
@@ -197,6 +201,14 @@ async function run(ctx: BenchmarkContext) {
           );
           sample(kind, 'summaries', summaries.ms);
           if ((summaries.body as { summaries: unknown[] }).summaries.length === 0) problems.push('store: trace summaries came back empty');
+
+          // The /services page's heaviest question: p95 per operation over the hour, a point a minute.
+          const endTs = Number(nowNs / 1_000_000n);
+          const red = await get(
+            `${q}/api/metrics/latencies?service=frontend&service=checkout&service=payments&quantile=0.95&groupByOperation=true&spanKind=server&spanKind=client&spanKind=internal&endTs=${endTs}&lookback=3600000&step=60000&ratePer=60000`,
+          );
+          sample(kind, 'metrics', red.ms);
+          if (((red.body as { metrics?: unknown[] }).metrics ?? []).length === 0) problems.push('store: the metrics API found no series');
         }
       }
     }
@@ -211,10 +223,10 @@ async function run(ctx: BenchmarkContext) {
 
     const figures: Figure[] = [];
     const stat = (kind: BackendKind, what: string, pct: number) => percentile(samples.get(`${kind}/${what}`) ?? [], pct);
-    for (const what of ['byId', 'operation', 'tag', 'summaries'] as Kind[]) {
+    for (const what of ['byId', 'operation', 'tag', 'summaries', 'metrics'] as Kind[]) {
       for (const pct of [50, 99]) {
         for (const kind of kinds) {
-          if (what === 'summaries' && kind !== 'store') continue;
+          if (STORE_ONLY.includes(what) && kind !== 'store') continue;
           const target = kind === 'store' && pct === 99 ? TARGET_P99_MS[what] : undefined;
           figures.push({
             label: `${KIND_LABEL[what]} p${pct}, ${BACKEND_LABEL[kind]}`,
@@ -223,7 +235,7 @@ async function run(ctx: BenchmarkContext) {
             ...(target !== undefined ? { target: { op: '<=' as const, value: target } } : {}),
           });
         }
-        if (what !== 'summaries') {
+        if (!STORE_ONLY.includes(what)) {
           for (const kind of kinds) {
             if (kind === 'store') continue;
             figures.push({ label: `${KIND_LABEL[what]} p${pct}, store ÷ ${BACKEND_LABEL[kind]}`, value: r2(stat('store', what, pct) / stat(kind, what, pct)), unit: '×' });

@@ -82,10 +82,10 @@ export async function startBackend(kind: BackendKind, binary: string | undefined
       otlpUrl: c.otlpUrl,
       queryUrl: c.queryUrl,
       pid: c.pid,
-      cpuSeconds: c.cpuSeconds,
-      rssBytes: c.rssBytes,
+      cpuSeconds: () => c.cpuSeconds(),
+      rssBytes: () => c.rssBytes(),
       diskBytes: () => folderBytes(path.dirname(db)),
-      stop: c.stop,
+      stop: () => c.stop(),
     };
   }
   if (!binary) throw new Error(`${BACKEND_LABEL[kind]} needs the Jaeger binary`);

@@ -40,7 +40,7 @@ export class RollupBuilder {
   add(series: number, startNs: number, durationNs: number, error: boolean): void {
     const startS = Math.floor(startNs / 1e9 / ROLLUP_SECONDS) * ROLLUP_SECONDS;
     let periods = this.rows.get(series);
-    if (!periods) this.rows.set(series, (periods = new Map()));
+    if (!periods) this.rows.set(series, (periods = new Map<number, Building>()));
     let row = periods.get(startS);
     if (!row) periods.set(startS, (row = { calls: 0, errors: 0, durations: new Map() }));
     row.calls++;

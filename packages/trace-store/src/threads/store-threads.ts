@@ -138,7 +138,7 @@ export class StoreThreads {
     let least = this.decoders[0] as Channel<DecodeRequest, Prepared>;
     for (const d of this.decoders) if (d.outstanding < least.outstanding) least = d;
     const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-    return least.call({ signal, encoding, body }, own ? [body.buffer as ArrayBuffer] : []);
+    return least.call({ signal, encoding, body }, own ? [body.buffer] : []);
   }
 
   /** Commits a prepared export (sharing the transaction with those that arrive meanwhile); resolves once it is on disk. */
