@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { traceLogsAnswer } from './logs.js';
+import { metricFamilySchema, minStepAnswer } from './metrics.js';
 import {
   v1DependenciesAnswer,
   v1ErrorAnswer,
@@ -30,6 +31,8 @@ export function answerSchemaFor(request: string, status: number): z.ZodType | un
   if (path === '/api/dependencies') return v1DependenciesAnswer;
   if (/^\/api\/traces\/[^/]+\/logs$/.test(path)) return traceLogsAnswer;
   if (path === '/api/traces' || /^\/api\/traces\/[^/]+$/.test(path) || path === '/api/transform') return v1TracesAnswer;
+  if (path === '/api/metrics/minstep') return minStepAnswer;
+  if (/^\/api\/metrics\/(calls|errors|latencies)$/.test(path)) return metricFamilySchema;
   if (path === '/api/v3/services') return v3ServicesAnswer;
   if (path === '/api/v3/operations') return v3OperationsAnswer;
   if (path === '/api/v3/trace-summaries') return v3TraceSummariesAnswer;

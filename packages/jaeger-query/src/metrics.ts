@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { v1Envelope } from './v1.js';
 
 /**
  * Jaeger's metrics API (`/api/metrics/calls|errors|latencies`, the Monitor
@@ -28,7 +29,7 @@ export const metricFamilySchema = z.object({
 });
 
 /** `/api/metrics/minstep`: the finest step, milliseconds, in the v1 envelope. */
-export const minStepAnswer = z.object({ data: z.number().nullable() });
+export const minStepAnswer = v1Envelope(z.number());
 
 export type MetricFamily = z.output<typeof metricFamilySchema>;
 export type MetricKind = 'calls' | 'errors' | 'latencies';

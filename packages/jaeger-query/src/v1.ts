@@ -25,7 +25,8 @@ export const v1TagSchema = z.discriminatedUnion('type', [
   z.object({ key: z.string(), type: z.literal('string'), value: z.string() }),
   z.object({ key: z.string(), type: z.literal('bool'), value: z.boolean() }),
   z.object({ key: z.string(), type: z.literal('int64'), value: z.union([z.number().int(), z.string().regex(/^-?\d+$/)]) }),
-  z.object({ key: z.string(), type: z.literal('float64'), value: z.number() }),
+  // NaN and the infinities as text: the embedded store's answer where Jaeger fails the whole request (500).
+  z.object({ key: z.string(), type: z.literal('float64'), value: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]) }),
   z.object({ key: z.string(), type: z.literal('binary'), value: z.string().nullable() }),
 ]);
 
