@@ -196,6 +196,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
           await ingest.drained();
           // After the last commits (so their traces were observed), before the database closes.
           if (sampler) log.info('tail sampling', { ...(await sampler.close()) });
+          // The read-only connection first: SQLite folds the WAL into the file and deletes it only when the last
+          // connection to close is one that may write, so a stopped store is one file, whole, to copy or back up.
+          reader?.close();
           await storeThreads.close();
           release();
         })();
@@ -206,6 +209,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     await stopRetention?.();
     await sampler?.close();
     await Promise.all([stop(otlpServer), stop(queryServer)]);
+    reader?.close();
     await storeThreads.close();
     release();
     throw e;

@@ -129,20 +129,51 @@ describe('metrics API', () => {
   it('slides the window over time: a point per step, each over the ratePer before it', async () => {
     await start();
     await exportShop(collector);
-    // Points from T0 − 20 s to T0 + 40 s every 10 s, each over the 20 s before it (120 calls: 6 per second): the period from T0 is in the windows ending at
-    // T0 (it starts there), T0 + 10 s and T0 + 20 s (it ends at T0 + 10 s, inside (T0, T0 + 20 s]).
+    // Points from T0 − 20 s to T0 + 40 s every 10 s, each over the 20 s before it (120 calls: 6 per second). A window
+    // counts the periods whose middle is inside it: the period from T0 (middle T0 + 5 s) is in the windows ending at
+    // T0 + 10 s and T0 + 20 s, and no other, so the 120 calls are in two points (2 × 6/s × 10 s apart = 120).
     const family = (await getJson<Family>(collector, query('calls', { endTs: String(T0_MS + 40_000), lookback: '60000', step: '10000', ratePer: '20000' })))
       .body;
     const points = family.metrics?.[0]?.metricPoints.map((p) => [p.timestamp, p.gaugeValue.doubleValue]);
     expect(points).toEqual([
       ['2023-11-14T22:13:00Z', 0],
       ['2023-11-14T22:13:10Z', 0],
-      ['2023-11-14T22:13:20Z', 6],
+      ['2023-11-14T22:13:20Z', 0],
       ['2023-11-14T22:13:30Z', 6],
       ['2023-11-14T22:13:40Z', 6],
       ['2023-11-14T22:13:50Z', 0],
       ['2023-11-14T22:14:00Z', 0],
     ]);
+  });
+
+  it('reads a steady rate as itself, from the minute rollups and from the 10 s ones', async () => {
+    await start();
+    // Two calls a second for three minutes from T0 − 20 s (a whole minute), one export.
+    const spans = Array.from({ length: 360 }, (_, i) =>
+      otlpSpan({ traceId: traceId(i + 1), name: 'GET /orders', kind: 2, startTimeUnixNano: ns(i * 500 - 20_000), endTimeUnixNano: ns(i * 500 - 20_000 + 1) }),
+    );
+    expect((await postJson(collector, otlpRequest('shop', spans))).status).toBe(200);
+    const rates = async (params: Record<string, string>) =>
+      (await getJson<Family>(collector, query('calls', { endTs: String(T0_MS + 160_000), lookback: '120000', ...params }))).body.metrics?.[0]?.metricPoints.map(
+        (p) => p.gaugeValue.doubleValue,
+      );
+    // Minute windows, a point a minute (minute rollups); 10 s windows every 10 s, and minute windows every 10 s (10 s rollups).
+    expect(await rates({ step: '60000', ratePer: '60000' })).toEqual([2, 2, 2]);
+    expect(await rates({ step: '10000', ratePer: '10000' })).toEqual(Array(13).fill(2));
+    expect(await rates({ step: '10000', ratePer: '60000' })).toEqual(Array(13).fill(2));
+  });
+
+  it('counts the spans of the period still going on in a window that ends now', async () => {
+    // Now is 20 s into a minute (T0 + 180 s), and there were two calls a second in those 20 s.
+    collector = await memoryCollector({ nowUs: () => (T0_MS + 180_000) * 1000 });
+    const spans = Array.from({ length: 40 }, (_, i) =>
+      otlpSpan({ traceId: traceId(i + 1), name: 'GET /orders', kind: 2, startTimeUnixNano: ns(160_000 + i * 500), endTimeUnixNano: ns(160_000 + i * 500 + 1) }),
+    );
+    expect((await postJson(collector, otlpRequest('shop', spans))).status).toBe(200);
+    const now = { endTs: '', lookback: '0' };
+    // The minute's window holds the 40 calls (from the minute rollups); the last 10 s holds 20 (from the 10 s ones).
+    expect(values((await getJson<Family>(collector, query('calls', { ...now, ratePer: '60000' }))).body)).toEqual({ shop: 40 / 60 });
+    expect(values((await getJson<Family>(collector, query('calls', { ...now, ratePer: '10000' }))).body)).toEqual({ shop: 2 });
   });
 
   it('answers a service without spans with a family without metrics, and minstep with the rollup period', async () => {
@@ -185,26 +216,34 @@ describe('metrics API', () => {
     expect({ status, message: body.errors?.[0]?.msg }).toEqual({ status: 400, message: "'quantile' must be greater than 0 and at most 1, got 1.5" });
   });
 
-  it('takes the traces the tail sampler drops out of the metrics', async () => {
+  // One point over the minute before T0 + 10 s and one over the 10 s before it: read from the minute rollups and from the 10 s ones.
+  const MINUTE = { ratePer: '60000' };
+  const TEN_SECONDS = { ratePer: '10000' };
+
+  it('takes the traces the tail sampler drops out of the metrics, at every rollup period', async () => {
     let now = (T0_MS + 3_600_000) * 1000;
     collector = await memoryCollector({ nowUs: () => now, tailSampling: true, tailRatio: 0, tailWaitMs: 1000, tailLatencyMs: 60_000 });
     await exportShop(collector);
     now += 2e6;
     // The failing traces are kept, the rest dropped: only 10 calls, all failed, remain.
-    await expect.poll(async () => values((await getJson<Family>(collector, query('calls'))).body), { timeout: 5000 }).toEqual({ shop: 10 / 60 });
-    expect(values((await getJson<Family>(collector, query('errors'))).body)).toEqual({ shop: 1 });
-    const p50 = values((await getJson<Family>(collector, query('latencies', { quantile: '0.5' }))).body).shop as number;
-    expect(Math.abs(p50 - 95.5) / 95.5).toBeLessThan(0.025);
+    await expect.poll(async () => values((await getJson<Family>(collector, query('calls', MINUTE))).body), { timeout: 5000 }).toEqual({ shop: 10 / 60 });
+    expect(values((await getJson<Family>(collector, query('calls', TEN_SECONDS))).body)).toEqual({ shop: 10 / 10 });
+    for (const period of [MINUTE, TEN_SECONDS]) {
+      expect(values((await getJson<Family>(collector, query('errors', period))).body)).toEqual({ shop: 1 });
+      const p50 = values((await getJson<Family>(collector, query('latencies', { quantile: '0.5', ...period }))).body).shop as number;
+      expect(Math.abs(p50 - 95.5) / 95.5).toBeLessThan(0.025);
+    }
   });
 
-  it('forgets the rollups of periods before every stored span when retention deletes them', async () => {
+  it('forgets the rollups of periods before every stored span when retention deletes them, at every rollup period', async () => {
     let now = (T0_MS + 3_600_000) * 1000;
     collector = await memoryCollector({ nowUs: () => now, retentionMs: 60_000 });
     await exportShop(collector);
-    expect(values((await getJson<Family>(collector, query('calls'))).body)).toEqual({ shop: 2 });
+    expect(values((await getJson<Family>(collector, query('calls', MINUTE))).body)).toEqual({ shop: 2 });
+    expect(values((await getJson<Family>(collector, query('calls', TEN_SECONDS))).body)).toEqual({ shop: 12 });
     now += 120e6;
     // Retention runs on a timer; one more export starts nothing, so wait for the spans to go.
     await expect.poll(() => collector.store.spanCount(), { timeout: 10_000 }).toBe(0);
-    expect((await getJson<Family>(collector, query('calls'))).body.metrics).toBeUndefined();
+    for (const period of [MINUTE, TEN_SECONDS]) expect((await getJson<Family>(collector, query('calls', period))).body.metrics).toBeUndefined();
   });
 });

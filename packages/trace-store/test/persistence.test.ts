@@ -29,6 +29,8 @@ describe('a file-backed store', () => {
     }
     const before = await getJson(first, `/api/traces/${traceIds[7]}`);
     await first.close();
+    // Closed, the store is one file: the WAL is folded in and gone.
+    expect(fs.readdirSync(path.dirname(db)).sort()).toEqual(['traces.db', 'traces.db.lock']);
 
     const second = await startCollector({ otlpPort: 0, queryPort: 0, db });
     try {
@@ -70,12 +72,12 @@ describe('a file-backed store', () => {
     }
   });
 
-  it('refuses a file of the previous schema, naming the command that converts it, which keeps every span and log record', async () => {
-    // Written by the store of schema version 3 (before store v2) with most of the conformance corpus and
-    // three log records, with what that store answered for it (test/fixtures/README.md).
+  // Written by the store of each earlier schema version with most of the conformance corpus and three log records, with
+  // what that store answered for it (test/fixtures/README.md): version 3 (before store v2), version 4 (rollups per 10 s only).
+  it.each([3, 4])('refuses a file of schema version %i, naming the command that converts it, which keeps every span, log record and answer', async (version) => {
     const file = path.join(dir, 'traces.db');
-    fs.writeFileSync(file, zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'store-v3.db.gz'))));
-    const recorded = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'store-v3.answers.json.gz'))).toString('utf8')) as {
+    fs.writeFileSync(file, zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, `store-v${version}.db.gz`))));
+    const recorded = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, `store-v${version}.answers.json.gz`))).toString('utf8')) as {
       spans: number;
       logs: number;
       answers: Record<string, { status: number; body: unknown }>;
@@ -83,12 +85,12 @@ describe('a file-backed store', () => {
     const refused = await startCollector({ otlpPort: 0, queryPort: 0, db: file }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OldSchemaError);
     expect((refused as Error).message).toBe(
-      `${file} was written by an earlier Tracelens store (schema version 3, this one uses 4); convert it with: npx tracelens-collector upgrade-db ${file}`,
+      `${file} was written by an earlier Tracelens store (schema version ${version}, this one uses 5); convert it with: npx tracelens-collector upgrade-db ${file}`,
     );
 
     const result = convertDatabase(file);
-    expect(result).toEqual({ fromVersion: 3, spans: recorded.spans, logs: recorded.logs, backup: `${file}.v3.bak` });
-    expect(fs.existsSync(`${file}.v3.bak`)).toBe(true);
+    expect(result).toEqual({ fromVersion: version, spans: recorded.spans, logs: recorded.logs, backup: `${file}.v${version}.bak` });
+    expect(fs.existsSync(`${file}.v${version}.bak`)).toBe(true);
     const converted = await startCollector({ otlpPort: 0, queryPort: 0, db: file, retentionMs: 0, maxSpans: 0 });
     try {
       expect(converted.store.spanCount()).toBe(recorded.spans);
@@ -99,7 +101,7 @@ describe('a file-backed store', () => {
     } finally {
       await converted.close();
     }
-    expect(() => convertDatabase(file)).toThrow(`${file} is already of the current schema (version 4); nothing to do`);
+    expect(() => convertDatabase(file)).toThrow(`${file} is already of the current schema (version 5); nothing to do`);
   });
 
   it('refuses a file of a newer schema', async () => {
@@ -109,7 +111,7 @@ describe('a file-backed store', () => {
     raw.exec('CREATE TABLE future (x)');
     raw.close();
     await expect(startCollector({ otlpPort: 0, queryPort: 0, db: file })).rejects.toThrow(
-      'the database has schema version 99 but this collector uses version 4; point --db at a new file',
+      'the database has schema version 99 but this collector uses version 5; point --db at a new file',
     );
   });
 

@@ -15,6 +15,8 @@ export interface MetricsQuery {
   lookbackMs: number;
   stepMs: number;
   ratePerMs: number;
+  /** When it was asked: the rollup period that holds this moment holds spans only up to it. */
+  nowMs: number;
 }
 
 /** Jaeger's spanKind names and the OTLP SpanKind each stands for. */
@@ -78,6 +80,7 @@ export function parseMetricsQuery(params: URLSearchParams, nowMs: number): Metri
     lookbackMs: int(params, 'lookback', DEFAULT_LOOKBACK_MS),
     stepMs: int(params, 'step', DEFAULT_STEP_MS),
     ratePerMs: int(params, 'ratePer', DEFAULT_RATE_PER_MS),
+    nowMs,
   };
   // Jaeger takes these and leaves them to Prometheus, whose refusal it answers as a 500: the caller's mistake, so 400.
   if (query.stepMs <= 0) throw new BadRequestError(`'step' must be a positive number of milliseconds, got ${query.stepMs}`);

@@ -1,6 +1,6 @@
 import { addHistogram, quantileOf, type Histogram } from './histogram.js';
 import type { MetricsQuery } from './metrics-params.js';
-import { ROLLUP_SECONDS } from './rollup.js';
+import { ROLLUP_PERIODS_S, type RollupPeriod } from './rollup.js';
 import type { StoredRollup } from './rollup-table.js';
 
 /**
@@ -10,8 +10,17 @@ import type { StoredRollup } from './rollup-table.js';
  * (internal/storage/metricstore/prometheus/metricstore/reader.go): one
  * point every `step` from endTs − lookback to endTs, each over the window of
  * `ratePer` before it. Calls are a rate per second, errors a fraction of the
- * calls, latencies a quantile in milliseconds. A window counts the rollup
- * periods that overlap it, so values move in steps of ROLLUP_SECONDS.
+ * calls, latencies a quantile in milliseconds.
+ *
+ * A window counts the rollup periods whose middle is inside it: as many
+ * periods as fit in the window (at a whole number of periods), so a steady
+ * rate reads as itself and every call is in as many points as the windows'
+ * overlap says. Counting every period a window touches would count a
+ * period too many (a minute's window at 10 s periods read 70 s of calls).
+ * The period still going on is only as long as it has lasted, so its middle
+ * is halfway to now: a window ending now counts the spans of the last
+ * seconds, not only those of the periods that have ended. Values move in
+ * steps of the period read (readPeriod).
  */
 
 export type MetricType = { type: 'calls' } | { type: 'errors' } | { type: 'latencies'; quantile: number };
@@ -58,13 +67,25 @@ export function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** The rollup periods a query reads: every one that overlaps a window of any of its points. */
-export function periodRange(q: MetricsQuery): { fromS: number; toS: number } {
-  const fromS = Math.floor((q.endMs - q.lookbackMs - q.ratePerMs) / 1000 / ROLLUP_SECONDS) * ROLLUP_SECONDS;
+/**
+ * The rollup period a query reads: the longest no longer than the spacing of
+ * its points and its windows, so a point never mixes in a period that
+ * belongs to its neighbour; the shortest when none is.
+ */
+export function readPeriod(q: MetricsQuery): RollupPeriod {
+  const resolutionS = (q.lookbackMs === 0 ? q.ratePerMs : Math.min(q.stepMs, q.ratePerMs)) / 1000;
+  let chosen: RollupPeriod = ROLLUP_PERIODS_S[0];
+  for (const periodS of ROLLUP_PERIODS_S) if (periodS <= resolutionS) chosen = periodS;
+  return chosen;
+}
+
+/** The periods a query reads: every one whose middle is inside a window of any of its points. */
+export function periodRange(q: MetricsQuery, periodS: RollupPeriod): { fromS: number; toS: number } {
+  const fromS = Math.floor((q.endMs - q.lookbackMs - q.ratePerMs) / 1000 / periodS) * periodS;
   return { fromS, toS: Math.floor(q.endMs / 1000) };
 }
 
-export function metricFamily(metric: MetricType, q: MetricsQuery, rows: readonly StoredRollup[]): MetricFamily {
+export function metricFamily(metric: MetricType, q: MetricsQuery, periodS: RollupPeriod, rows: readonly StoredRollup[]): MetricFamily {
   const kinds = new Set(q.spanKinds);
   // Each series' rows, in period order (rows arrive in period order per service).
   const series = new Map<string, { labels: Metric['labels']; rows: StoredRollup[] }>();
@@ -79,8 +100,9 @@ export function metricFamily(metric: MetricType, q: MetricsQuery, rows: readonly
     }
     s.rows.push(row);
   }
+  const timestamps = pointTimes(q).map(rfc3339);
   let metrics = [...series.values()]
-    .map(({ labels, rows }) => ({ labels, metricPoints: points(metric, q, rows), errors: rows.reduce((n, r) => n + r.errors, 0) }))
+    .map(({ labels, rows }) => ({ labels, metricPoints: points(metric, q, periodS, timestamps, rows), errors: rows.reduce((n, r) => n + r.errors, 0) }))
     .filter((m) => m.metricPoints.length > 0);
   // The error rate is errors over calls, and Prometheus only has an error series for spans that failed: with any
   // errors, Jaeger answers only the series that have them; with none, every series at 0.
@@ -102,26 +124,32 @@ function compareLabels(a: Metric['labels'], b: Metric['labels']): number {
   return a.length - b.length;
 }
 
+/** When a query's points are: every `step` from endTs − lookback to endTs. */
+function pointTimes(q: MetricsQuery): number[] {
+  const out: number[] = [];
+  for (let t = q.endMs - q.lookbackMs; t <= q.endMs; t += q.stepMs) out.push(t);
+  return out;
+}
+
 /**
  * The series' points: the window slides over its rows (sorted by period),
  * adding the periods it reaches and taking out those it leaves, so a query
- * costs its points plus its rows, not their product.
+ * costs its points plus its rows, not their product. `timestamps` are
+ * pointTimes(q), written once for every series.
  */
-function points(metric: MetricType, q: MetricsQuery, rows: readonly StoredRollup[]): MetricPoint[] {
+function points(metric: MetricType, q: MetricsQuery, periodS: RollupPeriod, timestamps: readonly string[], rows: readonly StoredRollup[]): MetricPoint[] {
   const sorted = [...rows].sort((a, b) => a.startS - b.startS);
+  const middleMs = (row: StoredRollup) => (row.startS * 1000 + Math.min((row.startS + periodS) * 1000, q.nowMs)) / 2;
   const window: Window = { calls: 0, errors: 0, durations: new Map() };
   const out: MetricPoint[] = [];
   let enter = 0;
   let leave = 0;
-  const startMs = q.endMs - q.lookbackMs;
-  for (let t = startMs; t <= q.endMs; t += q.stepMs) {
-    // A period [p, p + ROLLUP_SECONDS) overlaps the window (t − ratePer, t] when p <= t and p + ROLLUP_SECONDS > t − ratePer.
-    while (enter < sorted.length && (sorted[enter] as StoredRollup).startS * 1000 <= t) move(window, sorted[enter++] as StoredRollup, 1);
-    while (leave < enter && ((sorted[leave] as StoredRollup).startS + ROLLUP_SECONDS) * 1000 <= t - q.ratePerMs) {
-      move(window, sorted[leave++] as StoredRollup, -1);
-    }
+  for (const [i, t] of pointTimes(q).entries()) {
+    // The window is (t − ratePer, t].
+    while (enter < sorted.length && middleMs(sorted[enter] as StoredRollup) <= t) move(window, sorted[enter++] as StoredRollup, 1);
+    while (leave < enter && middleMs(sorted[leave] as StoredRollup) <= t - q.ratePerMs) move(window, sorted[leave++] as StoredRollup, -1);
     const value = valueOf(metric, q, window);
-    if (value !== undefined) out.push({ gaugeValue: { doubleValue: value }, timestamp: rfc3339(t) });
+    if (value !== undefined) out.push({ gaugeValue: { doubleValue: value }, timestamp: timestamps[i] as string });
   }
   return out;
 }

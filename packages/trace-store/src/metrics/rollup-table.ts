@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { addEncodedHistogram, addHistogram, encodeHistogram, type Histogram } from './histogram.js';
-import type { RollupRow } from './rollup.js';
+import { ROLLUP_PERIODS_S, type RollupPeriod, type RollupRow } from './rollup.js';
 
 /** What a rollup row's series stands for. */
 export interface Series {
@@ -34,12 +34,14 @@ export class RollupWriter {
 
   constructor(db: Database.Database) {
     this.statements = {
-      get: db.prepare<[string, number, string, number], RowColumns>(
-        'SELECT calls, errors, durations FROM rollups WHERE service = ? AND start_s = ? AND name = ? AND kind = ?',
+      get: db.prepare<[string, number, number, string, number], RowColumns>(
+        'SELECT calls, errors, durations FROM rollups WHERE service = ? AND period_s = ? AND start_s = ? AND name = ? AND kind = ?',
       ),
-      put: db.prepare('INSERT OR REPLACE INTO rollups (service, start_s, name, kind, calls, errors, durations) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      delete: db.prepare('DELETE FROM rollups WHERE service = ? AND start_s = ? AND name = ? AND kind = ?'),
-      pruneBefore: db.prepare('DELETE FROM rollups WHERE start_s < ?'),
+      put: db.prepare(
+        'INSERT OR REPLACE INTO rollups (service, period_s, start_s, name, kind, calls, errors, durations) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      delete: db.prepare('DELETE FROM rollups WHERE service = ? AND period_s = ? AND start_s = ? AND name = ? AND kind = ?'),
+      pruneBefore: db.prepare('DELETE FROM rollups WHERE period_s = ? AND start_s < ?'),
       pruneAll: db.prepare('DELETE FROM rollups'),
     };
   }
@@ -49,10 +51,11 @@ export class RollupWriter {
     const s = this.statements;
     for (const row of rows) {
       const { service, name, kind } = series[row.series] as Series;
-      const old = s.get.get(service, row.startS, name, kind);
+      const key = [service, row.periodS, row.startS, name, kind] as const;
+      const old = s.get.get(...key);
       const calls = (old?.calls ?? 0) + sign * row.calls;
       if (calls <= 0) {
-        if (old) s.delete.run(service, row.startS, name, kind);
+        if (old) s.delete.run(...key);
         continue;
       }
       const durations: Histogram = new Map();
@@ -60,32 +63,38 @@ export class RollupWriter {
       const delta: Histogram = new Map();
       addEncodedHistogram(delta, row.durations);
       addHistogram(durations, delta, sign);
-      s.put.run(service, row.startS, name, kind, calls, Math.max(0, (old?.errors ?? 0) + sign * row.errors), encodeHistogram(durations));
+      s.put.run(...key, calls, Math.max(0, (old?.errors ?? 0) + sign * row.errors), encodeHistogram(durations));
     }
   }
 
-  /** Forgets the periods that start before `startS` (`undefined`: every period, once no span is stored). */
-  pruneBefore(startS: number | undefined): void {
-    if (startS === undefined) this.statements.pruneAll.run();
-    else this.statements.pruneBefore.run(startS);
+  /**
+   * Forgets the periods that end at or before `oldestStartS`, the start of
+   * the oldest span stored (`undefined`: every period, once no span is).
+   */
+  pruneBefore(oldestStartS: number | undefined): void {
+    if (oldestStartS === undefined) {
+      this.statements.pruneAll.run();
+      return;
+    }
+    for (const periodS of ROLLUP_PERIODS_S) this.statements.pruneBefore.run(periodS, Math.floor(oldestStartS / periodS) * periodS);
   }
 }
 
-/** The reader's side: the rollups of some services over a range of periods. */
+/** The reader's side: the rollups of some services over a range of periods of one length. */
 export class RollupReader {
   private readonly statement;
 
   constructor(db: Database.Database) {
-    this.statement = db.prepare<[string, number, number], RowColumns & { name: string; kind: number; start_s: number }>(
-      'SELECT start_s, name, kind, calls, errors, durations FROM rollups WHERE service = ? AND start_s BETWEEN ? AND ? ORDER BY start_s',
+    this.statement = db.prepare<[string, number, number, number], RowColumns & { name: string; kind: number; start_s: number }>(
+      'SELECT start_s, name, kind, calls, errors, durations FROM rollups WHERE service = ? AND period_s = ? AND start_s BETWEEN ? AND ? ORDER BY start_s',
     );
   }
 
-  /** Rows of the services whose period starts from `fromS` to `toS`, each service's in time order. */
-  read(services: readonly string[], fromS: number, toS: number): StoredRollup[] {
+  /** Rows of the services whose `periodS` period starts from `fromS` to `toS`, each service's in time order. */
+  read(services: readonly string[], periodS: RollupPeriod, fromS: number, toS: number): StoredRollup[] {
     const out: StoredRollup[] = [];
     for (const service of new Set(services)) {
-      for (const r of this.statement.iterate(service, fromS, toS)) {
+      for (const r of this.statement.iterate(service, periodS, fromS, toS)) {
         const durations: Histogram = new Map();
         addEncodedHistogram(durations, r.durations);
         out.push({ service, name: r.name, kind: r.kind, startS: r.start_s, calls: r.calls, errors: r.errors, durations });

@@ -2,9 +2,9 @@ import { adjustV1Trace } from '../jaeger/v1-adjust.js';
 import { groupByTrace, spanKindName, toJaegerTrace, toV1Spans, type JaegerTrace } from '../jaeger/v1-model.js';
 import { adjustV3Trace } from '../jaeger/v3-adjust.js';
 import { summarize, type TraceSummary } from '../jaeger/v3-model.js';
-import { metricFamily, periodRange, type MetricFamily, type MetricType } from '../metrics/red-metrics.js';
+import { metricFamily, periodRange, readPeriod, type MetricFamily, type MetricType } from '../metrics/red-metrics.js';
 import type { MetricsQuery } from '../metrics/metrics-params.js';
-import { ROLLUP_SECONDS } from '../metrics/rollup.js';
+import { FINEST_PERIOD_S } from '../metrics/rollup.js';
 import type { ResourceSpans } from '../otlp/model.js';
 import type { Dependency, StoredLog, StoreReader, TraceQuery } from '../store/reader.js';
 import { MAX_TRACES_PER_SEARCH } from './v1-params.js';
@@ -96,12 +96,13 @@ export class QueryService {
 
   /** Rate, errors or a latency quantile of the services over time, from the RED rollups (Jaeger's metrics API). */
   metrics(metric: MetricType, query: MetricsQuery): MetricFamily {
-    const { fromS, toS } = periodRange(query);
-    return metricFamily(metric, query, this.store.rollups(query.services, fromS, toS));
+    const periodS = readPeriod(query);
+    const { fromS, toS } = periodRange(query, periodS);
+    return metricFamily(metric, query, periodS, this.store.rollups(query.services, periodS, fromS, toS));
   }
 
-  /** The finest `step` worth asking for, in milliseconds: the rollups' period. */
+  /** The finest `step` worth asking for, in milliseconds: the shortest rollup period. */
   minStepMs(): number {
-    return ROLLUP_SECONDS * 1000;
+    return FINEST_PERIOD_S * 1000;
   }
 }

@@ -8,13 +8,15 @@ import { resourceSpansToPb, resourceToPb } from '../otlp/to-protobuf.js';
 import { fromJson } from './json.js';
 import { lockDatabaseFile } from './owner-lock.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { upgradeFromV4 } from './upgrade-v4.js';
 import { StoreWriter } from './writer.js';
 
 /**
  * `tracelens-collector upgrade-db <file>`: converts a database of an
- * earlier store (schema versions 1 to 3: a row and a JSON body per span) to
- * the current one, keeping every span, log record and the time each was
- * received (so retention carries on as before). The spans go through the
+ * earlier store to the current one. Version 4 (chunks, rollups per 10 s)
+ * only gains its minute rollups (upgrade-v4.ts). Versions 1 to 3 (a row and
+ * a JSON body per span) are rewritten, keeping every span, log record and
+ * the time each was received (so retention carries on as before). The spans go through the
  * same chunking as at ingest, one export per original ingest transaction,
  * keeping each export's resource and scope grouping where the file recorded
  * it (version 3) and grouping consecutive spans of one resource and scope
@@ -63,7 +65,7 @@ export function convertDatabase(file: string, progress: (line: string) => void =
     try {
       version = old.pragma('user_version', { simple: true }) as number;
       if (version === SCHEMA_VERSION) throw new Error(`${target} is already of the current schema (version ${SCHEMA_VERSION}); nothing to do`);
-      if (version < 1 || version > 3) throw new Error(`${target} is not a trace store of an earlier version (schema version ${version})`);
+      if (version < 1 || version > 4) throw new Error(`${target} is not a trace store of an earlier version (schema version ${version})`);
       // Everything into the main file, so the backup is one file.
       old.pragma('wal_checkpoint(TRUNCATE)');
     } catch (e) {
@@ -74,13 +76,24 @@ export function convertDatabase(file: string, progress: (line: string) => void =
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${upgrading}${suffix}`, { force: true });
     let counts: { spans: number; logs: number };
     try {
-      const writer = new StoreWriter(upgrading, { temporary: true });
-      try {
-        counts = { spans: copySpans(old, writer, progress), logs: copyLogs(old, writer, version) };
-      } finally {
-        writer.close();
+      if (version === 4) {
+        old.close();
+        fs.copyFileSync(target, upgrading);
+        const copy = new Database(upgrading);
+        try {
+          counts = upgradeFromV4(copy);
+        } finally {
+          copy.close();
+        }
+      } else {
+        const writer = new StoreWriter(upgrading, { temporary: true });
+        try {
+          counts = { spans: copySpans(old, writer, progress), logs: copyLogs(old, writer, version) };
+        } finally {
+          writer.close();
+        }
+        old.pragma('journal_mode = DELETE');
       }
-      old.pragma('journal_mode = DELETE');
     } catch (e) {
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${upgrading}${suffix}`, { force: true });
       throw e;

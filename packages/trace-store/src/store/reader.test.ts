@@ -118,7 +118,7 @@ describe('trace search', () => {
       if (rand.int(3) === 0) q.operation = rand.pick(NAMES);
       const tagKind = rand.int(6);
       if (tagKind === 0) q.tags.user = `u${rand.int(40)}`;
-      if (tagKind === 1) q.tags.order = (all[rand.int(all.length)] as Exported).span.attributes[1]?.value.stringValue as string;
+      if (tagKind === 1) q.tags.order = ((all[rand.int(all.length)] as Exported).span.attributes[1]?.value as { stringValue: string }).stringValue;
       if (tagKind === 2) q.tags.code = rand.pick(['404', '500']);
       if (tagKind === 3) q.tags.error = 'true';
       if (tagKind === 4) q.tags['host.name'] = `${rand.pick(SERVICES)}-${rand.int(3)}`;

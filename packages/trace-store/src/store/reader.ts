@@ -7,6 +7,7 @@ import { pbText } from '../ingest/prepare.js';
 import { Directory } from '../search/block-directory.js';
 import { BLOCK_BITS_PER_TERM, bloomHas, CHUNK_BITS_PER_TERM, probesFor } from '../search/bloom.js';
 import { forEachResourceTag, forEachSpanTag, MAX_TAG_VALUE, operationTerm, serviceTerm, tagPrefix, tagTerm } from '../search/terms.js';
+import type { RollupPeriod } from '../metrics/rollup.js';
 import { RollupReader, type StoredRollup } from '../metrics/rollup-table.js';
 import { fromJson } from './json.js';
 import { BUCKET_SHIFT } from './schema.js';
@@ -83,9 +84,9 @@ export class StoreReader {
     this.rollupReader = new RollupReader(this.db);
   }
 
-  /** RED rollups of the services whose period starts from `fromS` to `toS` (seconds since the epoch). */
-  rollups(services: readonly string[], fromS: number, toS: number): StoredRollup[] {
-    return this.rollupReader.read(services, fromS, toS);
+  /** RED rollups of the services whose `periodS` period starts from `fromS` to `toS` (seconds since the epoch). */
+  rollups(services: readonly string[], periodS: RollupPeriod, fromS: number, toS: number): StoredRollup[] {
+    return this.rollupReader.read(services, periodS, fromS, toS);
   }
 
   private prepare() {

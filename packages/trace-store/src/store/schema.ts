@@ -6,14 +6,15 @@
  * Version 4 ("store v2") keeps spans in chunks: the spans of one trace that
  * arrived in one export request, as one row with a binary body
  * (proto/tracelens/store/v1/chunk.proto). Versions 1 to 3 kept a row and a
- * JSON body per span and a row per searchable attribute.
+ * JSON body per span and a row per searchable attribute. Version 5 keeps the
+ * RED rollups per minute as well as per 10 s (metrics/rollup.ts).
  *
  * Times in columns are microseconds since the Unix epoch (Jaeger's unit);
  * exact nanoseconds are in the chunk bodies. Span positions count every span
  * ever ingested, from 1; they only grow, so "everything up to position N" is
  * what retention removes.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * Big pages: a chunk of a typical trace is 1 to 4 KiB, and with the default
@@ -40,6 +41,25 @@ export const BUCKET_SHIFT = 18;
  */
 export const BLOCK_FILTER_BYTES = 8192;
 export const BLOCK_MAX_CHUNKS = 2048;
+
+/** The RED rollups' table, apart so that the upgrade from version 4 (upgrade-v4.ts) makes it as a new file has it. */
+export const ROLLUPS_SCHEMA = `
+-- RED rollups (metrics/rollup.ts): per period (10 s and a minute) of span
+-- start, per service, operation and span kind, the calls, the errors and a
+-- histogram of the durations; what the metrics API (/api/metrics/*) reads.
+CREATE TABLE rollups (
+  service   TEXT NOT NULL,
+  period_s  INTEGER NOT NULL,        -- length of the period, seconds
+  start_s   INTEGER NOT NULL,        -- start of the period, seconds since the epoch
+  name      TEXT NOT NULL,
+  kind      INTEGER NOT NULL,        -- OTLP SpanKind
+  calls     INTEGER NOT NULL,
+  errors    INTEGER NOT NULL,
+  durations BLOB NOT NULL,           -- metrics/histogram.ts
+  PRIMARY KEY (service, period_s, start_s, name, kind)
+) WITHOUT ROWID;
+CREATE INDEX rollups_by_start ON rollups (period_s, start_s);
+`;
 
 export const SCHEMA = `
 -- Each distinct resource once (chunks and log records refer to it).
@@ -108,21 +128,7 @@ CREATE TABLE counters (
 );
 INSERT INTO counters (next_position, spans) VALUES (1, 0);
 
--- RED rollups (metrics/rollup.ts): per 10 s of span start, per service,
--- operation and span kind, the calls, the errors and a histogram of the
--- durations; what the metrics API (/api/metrics/*) reads.
-CREATE TABLE rollups (
-  service   TEXT NOT NULL,
-  start_s   INTEGER NOT NULL,        -- start of the period, seconds since the epoch
-  name      TEXT NOT NULL,
-  kind      INTEGER NOT NULL,        -- OTLP SpanKind
-  calls     INTEGER NOT NULL,
-  errors    INTEGER NOT NULL,
-  durations BLOB NOT NULL,           -- metrics/histogram.ts
-  PRIMARY KEY (service, start_s, name, kind)
-) WITHOUT ROWID;
-CREATE INDEX rollups_by_start ON rollups (start_s);
-
+${ROLLUPS_SCHEMA}
 -- OTLP log records. A record outside any trace has trace_id ''.
 CREATE TABLE logs (
   row             INTEGER PRIMARY KEY,

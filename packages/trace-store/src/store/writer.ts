@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { PreparedLogs, PreparedResource, PreparedSpans } from '../ingest/prepared.js';
-import { RollupBuilder, ROLLUP_SECONDS } from '../metrics/rollup.js';
+import { RollupBuilder } from '../metrics/rollup.js';
 import { RollupWriter, type Series } from '../metrics/rollup-table.js';
 import { i64, u64Approx, type PbChunk } from '../otlp/pb.js';
 import { Chunk } from '../otlp/proto.js';
@@ -351,7 +351,7 @@ export class StoreWriter {
       s.deleteIngestsUpTo.run(upTo);
       // Rollups of periods before every stored span go with them (a period's rollup outlives the first of its spans).
       const minStartUs = s.minBlockStart.get()?.us ?? null;
-      this.rollups.pruneBefore(minStartUs === null ? undefined : Math.floor(minStartUs / 1e6 / ROLLUP_SECONDS) * ROLLUP_SECONDS);
+      this.rollups.pruneBefore(minStartUs === null ? undefined : Math.floor(minStartUs / 1e6));
       return deleted;
     })();
   }
