@@ -1,4 +1,4 @@
-import { bucketOf, encodeHistogram, type Histogram } from './histogram.js';
+import { addHistogram, bucketOf, encodeHistogram, type Histogram } from './histogram.js';
 
 /**
  * RED rollups: per period of span start, per service, operation and span
@@ -45,35 +45,47 @@ interface Building {
 
 /** Collects the rollups of a set of spans, span by span. */
 export class RollupBuilder {
-  /** By period length (an index into ROLLUP_PERIODS_S) and series, then by period start. */
+  /** By series, then by start of the finest period; the longer periods are summed from these in build(). */
   private readonly rows = new Map<number, Map<number, Building>>();
 
   add(series: number, startNs: number, durationNs: number, error: boolean): void {
+    const startS = Math.floor(startNs / 1e9 / FINEST_PERIOD_S) * FINEST_PERIOD_S;
+    let periods = this.rows.get(series);
+    if (!periods) this.rows.set(series, (periods = new Map<number, Building>()));
+    let row = periods.get(startS);
+    if (!row) periods.set(startS, (row = { calls: 0, errors: 0, durations: new Map() }));
+    row.calls++;
+    if (error) row.errors++;
     const bucket = bucketOf(durationNs / 1000);
-    const startS = Math.floor(startNs / 1e9);
-    for (let p = 0; p < ROLLUP_PERIODS_S.length; p++) {
-      const periodS = ROLLUP_PERIODS_S[p] as RollupPeriod;
-      const key = series * ROLLUP_PERIODS_S.length + p;
-      let periods = this.rows.get(key);
-      if (!periods) this.rows.set(key, (periods = new Map<number, Building>()));
-      const periodStart = Math.floor(startS / periodS) * periodS;
-      let row = periods.get(periodStart);
-      if (!row) periods.set(periodStart, (row = { calls: 0, errors: 0, durations: new Map() }));
-      row.calls++;
-      if (error) row.errors++;
-      row.durations.set(bucket, (row.durations.get(bucket) ?? 0) + 1);
-    }
+    row.durations.set(bucket, (row.durations.get(bucket) ?? 0) + 1);
   }
 
   build(): RollupRow[] {
     const out: RollupRow[] = [];
-    for (const [key, periods] of this.rows) {
-      const series = Math.floor(key / ROLLUP_PERIODS_S.length);
-      const periodS = ROLLUP_PERIODS_S[key % ROLLUP_PERIODS_S.length] as RollupPeriod;
-      for (const [startS, row] of periods) {
-        out.push({ periodS, startS, series, calls: row.calls, errors: row.errors, durations: encodeHistogram(row.durations) });
+    for (const [series, finest] of this.rows) {
+      for (const periodS of ROLLUP_PERIODS_S) {
+        for (const [startS, row] of periodS === FINEST_PERIOD_S ? finest : summed(finest, periodS)) {
+          out.push({ periodS, startS, series, calls: row.calls, errors: row.errors, durations: encodeHistogram(row.durations) });
+        }
       }
     }
     return out;
   }
+}
+
+/** The rows of the finest periods summed into periods of `periodS`, by period start. */
+function summed(finest: Map<number, Building>, periodS: RollupPeriod): Map<number, Building> {
+  const out = new Map<number, Building>();
+  for (const [startS, row] of finest) {
+    const start = Math.floor(startS / periodS) * periodS;
+    const sum = out.get(start);
+    if (!sum) {
+      out.set(start, { calls: row.calls, errors: row.errors, durations: new Map(row.durations) });
+      continue;
+    }
+    sum.calls += row.calls;
+    sum.errors += row.errors;
+    addHistogram(sum.durations, row.durations);
+  }
+  return out;
 }
