@@ -105,10 +105,18 @@ function sortTagsAndLogFields(spans: V1Span[]): void {
   }
 }
 
-/** Spans identical in every field (process included) collapse into one: a retried export. */
+/**
+ * Spans identical in every field (process included) collapse into one: a
+ * retried export. Identical spans share their ids, so only the spans of an
+ * id that occurs more than once are compared whole (serialising every span
+ * was a tenth of the CPU of reading a trace by id).
+ */
 function dedupeBySpanHash(spans: V1Span[]): V1Span[] {
+  const perId = new Map<string, number>();
+  for (const span of spans) perId.set(span.traceId + span.spanId, (perId.get(span.traceId + span.spanId) ?? 0) + 1);
   const seen = new Set<string>();
   return spans.filter((span) => {
+    if (perId.get(span.traceId + span.spanId) === 1) return true;
     const key = JSON.stringify(span, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
     if (seen.has(key)) return false;
     seen.add(key);
