@@ -112,11 +112,12 @@ function sortTagsAndLogFields(spans: V1Span[]): void {
  * was a tenth of the CPU of reading a trace by id).
  */
 function dedupeBySpanHash(spans: V1Span[]): V1Span[] {
+  const idOf = (span: V1Span) => span.traceId + span.spanId;
   const perId = new Map<string, number>();
-  for (const span of spans) perId.set(span.traceId + span.spanId, (perId.get(span.traceId + span.spanId) ?? 0) + 1);
+  for (const span of spans) perId.set(idOf(span), (perId.get(idOf(span)) ?? 0) + 1);
   const seen = new Set<string>();
   return spans.filter((span) => {
-    if (perId.get(span.traceId + span.spanId) === 1) return true;
+    if (perId.get(idOf(span)) === 1) return true;
     const key = JSON.stringify(span, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
     if (seen.has(key)) return false;
     seen.add(key);
