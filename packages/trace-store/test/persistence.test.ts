@@ -10,6 +10,16 @@ import { getJson, otlpLogRecord, otlpLogsRequest, otlpRequest, otlpSpan, postJso
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
+/**
+ * An answer with its metric values to 12 significant digits: a latency
+ * quantile interpolates inside a bucket bounded by powers of 2^(1/16), and
+ * Node 24's Math.pow differs from Node 20's (which recorded the fixtures) in
+ * the last bit for some of them.
+ */
+function engineIndependent(answer: unknown): unknown {
+  return JSON.parse(JSON.stringify(answer), (key, value: unknown) => (key === 'doubleValue' && typeof value === 'number' ? Number(value.toPrecision(12)) : value));
+}
+
 describe('a file-backed store', () => {
   let dir: string;
   beforeEach(() => {
@@ -96,7 +106,7 @@ describe('a file-backed store', () => {
       expect(converted.store.spanCount()).toBe(recorded.spans);
       expect(converted.store.logCount()).toBe(recorded.logs);
       for (const [request, answer] of Object.entries(recorded.answers)) {
-        expect(await getJson(converted, request), request).toEqual(answer);
+        expect(engineIndependent(await getJson(converted, request)), request).toEqual(engineIndependent(answer));
       }
     } finally {
       await converted.close();
