@@ -9,13 +9,13 @@ import { addHistogram, bucketOf, encodeHistogram, type Histogram } from './histo
  * the tail sampler drops a trace. The metrics API (red-metrics.ts) reads only
  * these rows, never the spans.
  *
- * Every span is counted in two periods, 10 s and a minute long. Ten seconds
- * because the load CLI's runs last seconds, and a chart of a 10 s run at one
- * point per minute shows a sixth of its rate; a minute because a query reads
- * a row per period and series, and an hour per operation at 10 s is six
- * times the rows (measured at 1M spans: 43 ms p50 for the hour, most of it
- * reading rows). A query reads the longest period no longer than its points'
- * spacing and windows.
+ * Rows of two period lengths, 10 s and a minute (the minute rows summed
+ * from the 10 s ones at build). Ten seconds because the load CLI's runs last
+ * seconds, and a chart of a 10 s run at one point per minute shows a sixth
+ * of its rate; a minute because a query reads a row per period and series,
+ * and an hour per operation at 10 s is six times the rows (measured at 1M
+ * spans: 43 ms p50 for the hour, most of it reading rows). A query reads the
+ * longest period no longer than its points' spacing and windows.
  */
 export const ROLLUP_PERIODS_S = [10, 60] as const;
 export type RollupPeriod = (typeof ROLLUP_PERIODS_S)[number];
