@@ -10,6 +10,22 @@ export interface Series {
   kind: number;
 }
 
+/** The series of a batch of rollup rows, each once: a row refers to its series by index (RollupRow.series). */
+export class SeriesList {
+  readonly series: Series[] = [];
+  private readonly ids = new Map<string, number>();
+
+  idOf(service: string, name: string, kind: number): number {
+    const key = `${service}\0${name}\0${kind}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      this.ids.set(key, (id = this.series.length));
+      this.series.push({ service, name, kind });
+    }
+    return id;
+  }
+}
+
 /** A row of the rollups table, as the metrics API reads it. */
 export interface StoredRollup extends Series {
   startS: number;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ROLLUP_PERIODS_S } from '../metrics/rollup.js';
-import { RollupWriter, type Series } from '../metrics/rollup-table.js';
+import { RollupWriter, SeriesList } from '../metrics/rollup-table.js';
 import { ROLLUPS_SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 /**
@@ -16,8 +16,7 @@ export function upgradeFromV4(db: Database.Database): { spans: number; logs: num
     db.exec('ALTER TABLE rollups RENAME TO rollups_v4; DROP INDEX rollups_by_start;');
     db.exec(ROLLUPS_SCHEMA);
     const writer = new RollupWriter(db);
-    const series: Series[] = [];
-    const seriesIds = new Map<string, number>();
+    const series = new SeriesList();
     const rows = db
       .prepare<[], { service: string; start_s: number; name: string; kind: number; calls: number; errors: number; durations: Buffer }>(
         'SELECT service, start_s, name, kind, calls, errors, durations FROM rollups_v4',
@@ -25,12 +24,7 @@ export function upgradeFromV4(db: Database.Database): { spans: number; logs: num
       // All at once: the connection cannot write while a statement is being read (a day at 10 s is some 10^5 small rows).
       .all();
     for (const row of rows) {
-      const key = `${row.service}\0${row.name}\0${row.kind}`;
-      let id = seriesIds.get(key);
-      if (id === undefined) {
-        seriesIds.set(key, (id = series.length));
-        series.push({ service: row.service, name: row.name, kind: row.kind });
-      }
+      const id = series.idOf(row.service, row.name, row.kind);
       const parts = ROLLUP_PERIODS_S.map((periodS) => ({
         periodS,
         startS: Math.floor(row.start_s / periodS) * periodS,
@@ -39,7 +33,7 @@ export function upgradeFromV4(db: Database.Database): { spans: number; logs: num
         errors: row.errors,
         durations: row.durations,
       }));
-      writer.apply(parts, series, 1);
+      writer.apply(parts, series.series, 1);
     }
     db.exec('DROP TABLE rollups_v4');
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

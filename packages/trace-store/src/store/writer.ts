@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { PreparedLogs, PreparedResource, PreparedSpans } from '../ingest/prepared.js';
 import { RollupBuilder } from '../metrics/rollup.js';
-import { RollupWriter, type Series } from '../metrics/rollup-table.js';
+import { RollupWriter, SeriesList } from '../metrics/rollup-table.js';
 import { i64, u64Approx, type PbChunk } from '../otlp/pb.js';
 import { Chunk } from '../otlp/proto.js';
 import { StatusCode } from '../otlp/model.js';
@@ -410,8 +410,7 @@ export class StoreWriter {
   /** Takes the spans of deleted chunks out of the rollups, so the metrics count only the spans stored. */
   private subtractRollups(bodies: readonly Buffer[]): void {
     const builder = new RollupBuilder();
-    const series: Series[] = [];
-    const seriesIds = new Map<string, number>();
+    const series = new SeriesList();
     const services = new Map<bigint, string>();
     for (const body of bodies) {
       const chunk = Chunk.decode(body) as unknown as PbChunk;
@@ -421,19 +420,14 @@ export class StoreWriter {
         if (service === undefined) services.set(resourceId, (service = this.statements.resourceService.get(resourceId)?.service ?? ''));
         for (const ss of rc.scopeSpans) {
           for (const span of ss.spans) {
-            const key = `${service}\0${span.name}\0${span.kind}`;
-            let id = seriesIds.get(key);
-            if (id === undefined) {
-              seriesIds.set(key, (id = series.length));
-              series.push({ service, name: span.name, kind: span.kind });
-            }
+            const id = series.idOf(service, span.name, span.kind);
             const start = u64Approx(span.startTimeUnixNano);
             builder.add(id, start, u64Approx(span.endTimeUnixNano) - start, span.status?.code === StatusCode.ERROR);
           }
         }
       }
     }
-    this.rollups.apply(builder.build(), series, -1);
+    this.rollups.apply(builder.build(), series.series, -1);
   }
 
   close(): void {
