@@ -9,7 +9,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { detectResources, envDetector, hostDetector, type ResourceDetector } from '@opentelemetry/resources';
 import { describe, expect, it } from 'vitest';
 import { baggageSpanProcessor, DEFAULT_BAGGAGE_KEYS, type BaggageKeys } from '@tracelens/otel-node/baggage';
@@ -26,6 +26,7 @@ import {
   UntracedPathsSampler,
 } from './tracing';
 import { StableStatusCodeProcessor } from './stable-status-code';
+import { startStubServer } from '@/test/http-stub';
 
 describe('UntracedPathsSampler', () => {
   const sampler = new UntracedPathsSampler(new AlwaysOnSampler(), UNTRACED_PATHS);
@@ -161,6 +162,29 @@ describe('frontend-api log export', () => {
     expect(processors?.[0]).toBeInstanceOf(BatchLogRecordProcessor);
     for (const processor of processors ?? []) void processor.shutdown();
     expect(frontendApiOTelConfig(parseWebEnv({ OTEL_LOGS_EXPORTER: 'none' })).logRecordProcessors).toBeUndefined();
+  });
+});
+
+describe('frontend-api export', () => {
+  // Protobuf, as the data-processor exports and OTLP defaults to: cheaper to
+  // encode here and to decode in the collector than JSON.
+  it('posts spans and log records as OTLP protobuf to the configured URLs', async () => {
+    const collector = await startStubServer((_request, response) => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+    try {
+      const config = frontendApiOTelConfig(parseWebEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url }));
+      const tracerProvider = new BasicTracerProvider({ spanProcessors: config.spanProcessors as SpanProcessor[] });
+      tracerProvider.getTracer('test').startSpan('exported span').end();
+      const loggerProvider = new LoggerProvider({ processors: config.logRecordProcessors ?? [] });
+      loggerProvider.getLogger('test').emit({ body: 'exported record' });
+      await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown()]);
+
+      const posts = collector.received.map((r) => `${r.method} ${r.path} ${r.headers['content-type']}`).sort();
+      expect(posts).toEqual(['POST /v1/logs application/x-protobuf', 'POST /v1/traces application/x-protobuf']);
+      const traces = collector.received.find((r) => r.path === '/v1/traces');
+      expect(traces?.body.includes(Buffer.from('exported span'))).toBe(true);
+    } finally {
+      await collector.close();
+    }
   });
 });
 
