@@ -31,6 +31,10 @@ export const REGISTRY: Record<string, { about: string; load: () => Promise<Bench
     about: 'time to show a 5,000-span trace page in Chromium',
     load: () => import('./benchmarks/trace-page.js').then((m) => m.default),
   },
+  fetch: {
+    about: 'what tracing one server-side fetch costs: plain, @vercel/otel, the undici instrumentation, by hand',
+    load: () => import('./benchmarks/fetch.js').then((m) => m.default),
+  },
 };
 
 export const USAGE = `Usage: npm run bench [-- [options] [benchmark ...]]
