@@ -149,8 +149,8 @@ export function fetchInstrumentationConfig(settings: ServerTracingSettings): Fet
  * costs spans, never latency or errors. Because the span processor is given
  * explicitly, @vercel/otel's own env-driven exporter is not added as well.
  * Protobuf, not JSON, as the data-processor and OTLP's default: it costs this
- * server less to encode and the collector half as much to decode (bench
- * `overhead`, README "Tracing overhead per tier").
+ * server about the same to encode and the collector half as much to decode
+ * (bench `ingest`; README "Tracing overhead per tier").
  */
 export function frontendApiOTelConfig(settings: FrontendApiTracingSettings): Configuration {
   const baggage = baggageSpanProcessor(settings.baggageKeys);
